@@ -1,0 +1,203 @@
+package photo
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"time"
+)
+
+// pipelineVersion changes whenever the same input could produce different output bytes;
+// it is part of every cache key, with the Go version and the image libraries' versions.
+const pipelineVersion = "photo/1"
+
+// Cache stores processed photos on disk, content-addressed: the key is a hash of the
+// source bytes, every processing decision and the pipeline version, so an entry is never
+// stale, only unused. Entries are written to a temporary file and renamed into place, so
+// concurrent processes sharing a directory never see a partial entry; an entry that is
+// damaged anyway fails its checksum and is rebuilt.
+type Cache struct{ Dir string }
+
+const (
+	cacheMagic  = "epaper-photo-cache\n"
+	cacheSuffix = ".img"
+	tmpPrefix   = ".tmp-"
+)
+
+// OpenCache creates dir if needed and checks that it is writable.
+func OpenCache(dir string) (*Cache, error) {
+	if dir == "" {
+		return nil, errors.New("photo cache: no directory given")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("photo cache: %w", err)
+	}
+	f, err := os.CreateTemp(dir, tmpPrefix+"probe-*")
+	if err != nil {
+		return nil, fmt.Errorf("photo cache %s is not writable: %w", dir, err)
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return &Cache{Dir: dir}, nil
+}
+
+// entryMeta is the header of a cache entry.
+type entryMeta struct {
+	Format      string  `json:"format"`
+	Width       int     `json:"width"`
+	Height      int     `json:"height"`
+	PPI         float64 `json:"ppi"`
+	PassThrough bool    `json:"passThrough"` // the entry records that the source decoded cleanly; the data is the source itself
+	Len         int     `json:"len"`
+	SHA256      string  `json:"sha256"` // of the data, to detect damaged entries
+}
+
+// cacheKey hashes everything the output depends on.
+func cacheKey(src []byte, format string, pl plan) string {
+	h := sha256.New()
+	h.Write([]byte(pipelineVersion + "\x00" + runtime.Version() + "\x00" + libVersions + "\x00" + format + "\x00"))
+	sum := sha256.Sum256(src)
+	h.Write(sum[:])
+	var b []byte
+	for _, v := range []int{pl.crop.Min.X, pl.crop.Min.Y, pl.crop.Max.X, pl.crop.Max.Y,
+		pl.outW, pl.outH, pl.orientation, pl.quality, boolInt(pl.passThrough), boxMargin} {
+		b = binary.BigEndian.AppendUint64(b, uint64(v))
+	}
+	b = binary.BigEndian.AppendUint64(b, math.Float64bits(pl.ppi))
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// libVersions names the versions of the modules whose code shapes the output bytes.
+var libVersions = func() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	var parts []string
+	for _, d := range info.Deps {
+		if d.Path == "github.com/disintegration/imaging" || d.Path == "golang.org/x/image" {
+			parts = append(parts, d.Path+"@"+d.Version)
+		}
+	}
+	return strings.Join(parts, ",")
+}()
+
+func (c *Cache) path(key string) string {
+	return filepath.Join(c.Dir, key[:2], key[2:]+cacheSuffix)
+}
+
+// get returns the entry for key, or false when it is missing or damaged.
+func (c *Cache) get(key string, src []byte) (Image, bool) {
+	p := c.path(key)
+	raw, err := os.ReadFile(p)
+	if err != nil {
+		return Image{}, false
+	}
+	rest, ok := bytes.CutPrefix(raw, []byte(cacheMagic))
+	if !ok {
+		return Image{}, false
+	}
+	line, data, ok := bytes.Cut(rest, []byte("\n"))
+	if !ok {
+		return Image{}, false
+	}
+	var m entryMeta
+	if json.Unmarshal(line, &m) != nil || m.Len != len(data) {
+		return Image{}, false
+	}
+	if sum := sha256.Sum256(data); hex.EncodeToString(sum[:]) != m.SHA256 {
+		return Image{}, false
+	}
+	if m.PassThrough {
+		data = src
+	}
+	now := time.Now()
+	_ = os.Chtimes(p, now, now) // keeps used entries young for Prune
+	return Image{Data: data, Format: m.Format, Width: m.Width, Height: m.Height, PPI: m.PPI, PassThrough: m.PassThrough}, true
+}
+
+// put stores img under key atomically.
+func (c *Cache) put(key string, img Image) error {
+	data := img.Data
+	if img.PassThrough {
+		data = nil // the source is the data; storing the verdict is enough
+	}
+	sum := sha256.Sum256(data)
+	meta, err := json.Marshal(entryMeta{Format: img.Format, Width: img.Width, Height: img.Height, PPI: img.PPI,
+		PassThrough: img.PassThrough, Len: len(data), SHA256: hex.EncodeToString(sum[:])})
+	if err != nil {
+		return err
+	}
+	p := c.path(key)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(p), tmpPrefix+"*")
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(append(append([]byte(cacheMagic), meta...), '\n'))
+	if err == nil {
+		_, err = f.Write(data)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), p) // atomic: readers see the old entry or the new one
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
+}
+
+// Prune removes entries (and abandoned temporary files) not used for olderThan; reading
+// an entry counts as using it. Files not made by the cache are left alone.
+func (c *Cache) Prune(olderThan time.Duration) (removed int, err error) {
+	cutoff := time.Now().Add(-olderThan)
+	err = filepath.WalkDir(c.Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil // removed by a concurrent Prune
+			}
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() || !(strings.HasSuffix(name, cacheSuffix) || strings.HasPrefix(name, tmpPrefix)) {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return nil
+		}
+		if info.ModTime().Before(cutoff) {
+			if err := os.Remove(p); err == nil {
+				removed++
+			} else if !errors.Is(err, fs.ErrNotExist) {
+				return err
+			}
+		}
+		return nil
+	})
+	return removed, err
+}

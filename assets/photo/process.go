@@ -1,0 +1,253 @@
+// Package photo prepares photos for embedding in a PDF: it decodes JPEG, PNG, GIF and
+// WebP, applies EXIF orientation, crops to the frame's aspect around a focus point,
+// resizes to the target resolution (never up), and encodes 8-bit JPEG or PNG that fpdf
+// embeds correctly. A JPEG that is already right is embedded byte for byte.
+//
+// Every failure is an *Error naming the file, with a kind usable with errors.Is.
+package photo
+
+import (
+	"fmt"
+	"image"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/disintegration/imaging"
+)
+
+// Spec asks for one photo at one size.
+type Spec struct {
+	Src            string  // absolute path
+	FrameW, FrameH float64 // the frame the picture fills on the page, in points (1/72 in); the picture is cropped to this aspect, never distorted
+	FocusX, FocusY float64 // crop focus point, fractions of the (oriented) image, 0..1; the crop window is the largest window of the frame's aspect, centred on the focus as far as the image edges allow
+	PPI            float64 // target resolution at the frame size (0 = DefaultPPI)
+	PixelWidth     int     // exact output width in pixels (0 = from PPI); never upscales: a smaller crop keeps its own width. A JPEG passes through only if its width equals PixelWidth.
+	Quality        int     // JPEG quality 1-100 (0 = DefaultQuality)
+}
+
+// Image is a photo ready to embed.
+type Image struct {
+	Data          []byte
+	Format        string  // "jpeg" or "png" (8-bit, non-interlaced)
+	Width, Height int     // pixels
+	PPI           float64 // effective resolution at the frame size (lower than requested when the source is too small: never upscale)
+	PassThrough   bool    // original bytes embedded unchanged
+}
+
+// Processor turns Specs into Images. Its methods may be called from several goroutines.
+type Processor struct {
+	Limits  Limits
+	Workers int    // photos decoded at once by ProcessAll (0 = number of CPUs, at most 8); each 24 MP photo in flight takes ~50-70 MB
+	Cache   *Cache // nil = no cache
+
+	decoded, hits, passed atomic.Int64
+}
+
+// Stats counts what a Processor did, for progress output and tests.
+type Stats struct {
+	Decoded     int64 // images fully decoded (a pass-through JPEG is decoded once to verify it)
+	CacheHits   int64 // results served from the cache without decoding
+	PassThrough int64 // results that are the original JPEG bytes
+}
+
+// Stats returns the counts so far.
+func (p *Processor) Stats() Stats {
+	return Stats{Decoded: p.decoded.Load(), CacheHits: p.hits.Load(), PassThrough: p.passed.Load()}
+}
+
+// resampler is the filter for the final resize. Measured on a 24 MP photo to 1200 px after
+// the box pre-shrink (see BenchmarkResizeFilters): placeholder until measured.
+var resampler = imaging.Lanczos
+
+// boxMargin is how many source pixels per output pixel the filter stage keeps after the
+// integer box pre-shrink: the box does the bulk of a large reduction cheaply, the filter
+// then has enough support to remove the box's aliasing. Placeholder until measured.
+const boxMargin = 2
+
+// Process prepares one photo. It never panics: a failure in a decoder becomes an error.
+func (p *Processor) Process(s Spec) (img Image, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			img, err = Image{}, newError(s.Src, ErrInternal, fmt.Sprintf("unexpected failure: %v", r),
+				"please report this together with the file", nil)
+		}
+	}()
+	s, err = s.normalize()
+	if err != nil {
+		return Image{}, err
+	}
+	data, err := readPhoto(s.Src, p.Limits)
+	if err != nil {
+		return Image{}, err
+	}
+	h, err := readHeaderBytes(s.Src, data, p.Limits)
+	if err != nil {
+		return Image{}, err
+	}
+	pl := makePlan(h, s)
+	var key string
+	if p.Cache != nil {
+		key = cacheKey(data, h.Format, pl)
+		if img, ok := p.Cache.get(key, data); ok {
+			p.hits.Add(1)
+			if img.PassThrough {
+				p.passed.Add(1)
+			}
+			return img, nil
+		}
+	}
+	img, err = p.render(s.Src, data, h, pl)
+	if err != nil {
+		return Image{}, err
+	}
+	if p.Cache != nil {
+		_ = p.Cache.put(key, img) // a cache that cannot be written only costs time
+	}
+	return img, nil
+}
+
+// readPhoto reads the whole file, refusing files too big to be a photo within the limit.
+func readPhoto(path string, lim Limits) ([]byte, error) {
+	f, err := openPhoto(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fileError(path, err)
+	}
+	// Even an uncompressed 16-bit RGBA file stays under 8 bytes per pixel.
+	if maxBytes := 8*lim.maxPixels() + 64<<20; st.Size() > maxBytes {
+		return nil, newError(path, ErrTooLarge, fmt.Sprintf("file is %d MB, too large for an image within the limit of %s MP",
+			st.Size()>>20, megapixels(lim.maxPixels())), "raise it with --max-pixels, or scale the picture down", nil)
+	}
+	data := make([]byte, st.Size())
+	n, err := f.ReadAt(data, 0)
+	if err != nil && n != len(data) {
+		return nil, fileError(path, err)
+	}
+	return data, nil
+}
+
+// render decodes, crops, resizes, orients and encodes.
+func (p *Processor) render(path string, data []byte, h header, pl plan) (Image, error) {
+	src, err := decode(h.Format, data, h.srcW, h.srcH)
+	p.decoded.Add(1)
+	if err != nil {
+		return Image{}, decodeError(path, h.Format, err)
+	}
+	if pl.passThrough {
+		// Decoded completely, so not truncated: fpdf only checks the header.
+		p.passed.Add(1)
+		return Image{Data: data, Format: "jpeg", Width: pl.outW, Height: pl.outH, PPI: pl.ppi, PassThrough: true}, nil
+	}
+	sw, sh := pl.outW, pl.outH // output size before orientation
+	if pl.orientation >= 5 {
+		sw, sh = sh, sw
+	}
+	flat := (h.Format == "png" || h.Format == "gif") && fewColors(src, pl.crop)
+	out := resample(src, pl.crop, sw, sh, resampler, boxMargin)
+	src = nil // the full-size image can go before encoding
+	final := finish(orient(out, pl.orientation))
+
+	jpg, err := encodeJPEG(final, pl.quality)
+	if err != nil {
+		return Image{}, newError(path, ErrInternal, "encoding JPEG: "+err.Error(), "", err)
+	}
+	res := Image{Data: jpg, Format: "jpeg", Width: pl.outW, Height: pl.outH, PPI: pl.ppi}
+	if flat {
+		if pngData, err := encodePNG(final); err == nil && len(pngData) < len(jpg) {
+			res.Data, res.Format = pngData, "png"
+		}
+	}
+	return res, nil
+}
+
+// resample scales the window crop of src to sw×sh: an integer box pre-shrink that keeps at
+// least margin source pixels per output pixel, then the filter.
+func resample(src image.Image, crop image.Rectangle, sw, sh int, filter imaging.ResampleFilter, margin int) *image.NRGBA {
+	k := max(1, min(crop.Dx()/(sw*margin), crop.Dy()/(sh*margin)))
+	crop = trimToMultiple(crop, k)
+	small := reduce(src, crop, k)
+	if b := small.Bounds(); b.Dx() == sw && b.Dy() == sh {
+		return imaging.Clone(small)
+	}
+	return imaging.Resize(small, sw, sh, filter)
+}
+
+// trimToMultiple shrinks r symmetrically so both sides are multiples of k.
+func trimToMultiple(r image.Rectangle, k int) image.Rectangle {
+	dx, dy := r.Dx()%k, r.Dy()%k
+	return image.Rect(r.Min.X+dx/2, r.Min.Y+dy/2, r.Max.X-(dx-dx/2), r.Max.Y-(dy-dy/2))
+}
+
+// orient turns a picture as stored into the picture as displayed.
+func orient(m *image.NRGBA, o int) *image.NRGBA {
+	switch o {
+	case 2:
+		return imaging.FlipH(m)
+	case 3:
+		return imaging.Rotate180(m)
+	case 4:
+		return imaging.FlipV(m)
+	case 5:
+		return imaging.Transpose(m)
+	case 6:
+		return imaging.Rotate270(m) // imaging rotates counter-clockwise
+	case 7:
+		return imaging.Transverse(m)
+	case 8:
+		return imaging.Rotate90(m)
+	}
+	return m
+}
+
+// ProcessAll processes specs concurrently, at most Workers at a time, and returns results
+// and errors in input order (errs[i] is nil when imgs[i] is valid). Identical specs are
+// processed once.
+func (p *Processor) ProcessAll(specs []Spec) ([]Image, []error) {
+	imgs := make([]Image, len(specs))
+	errs := make([]error, len(specs))
+	first := make(map[Spec]int, len(specs))
+	rep := make([]int, len(specs)) // the index whose result specs[i] shares
+	var todo []int
+	for i, s := range specs {
+		j, dup := first[s] // never true for a spec holding NaN: it is simply processed
+		if !dup {
+			first[s], j = i, i
+			todo = append(todo, i)
+		}
+		rep[i] = j
+	}
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(p.workers(), len(todo)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				imgs[i], errs[i] = p.Process(specs[i])
+			}
+		}()
+	}
+	for _, i := range todo {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	for i, j := range rep {
+		if j != i {
+			imgs[i], errs[i] = imgs[j], errs[j]
+		}
+	}
+	return imgs, errs
+}
+
+func (p *Processor) workers() int {
+	if p.Workers > 0 {
+		return p.Workers
+	}
+	return min(runtime.NumCPU(), 8)
+}

@@ -1,0 +1,172 @@
+package compose
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"epaper/layout/geom"
+	"epaper/layout/manifest"
+	"epaper/layout/page"
+	"epaper/layout/text"
+)
+
+// Inspector reports a picture's displayed size in pixels without decoding it.
+type Inspector func(path string) (w, h int, err error)
+
+// Options are the services composition needs.
+type Options struct {
+	Fonts   *text.FontSet
+	Hyph    text.Hyphenator // nil: no hyphenation
+	Inspect Inspector
+}
+
+// ImageRequest asks the photo pipeline for the picture of one frame.
+type ImageRequest struct {
+	ID             string
+	Src            string
+	FrameW, FrameH geom.Sp
+	FocusX, FocusY float64
+	Pos            manifest.Pos
+	Field          string
+}
+
+// Result is a composed edition: the display list (pictures referenced by ID, not yet
+// processed), what to process, and the report for check.
+type Result struct {
+	Doc      *page.Document
+	Requests []ImageRequest
+	Report   *Report
+}
+
+type composer struct {
+	ed     *manifest.Edition
+	house  *House
+	body   *text.Format
+	opt    Options
+	frames map[int]*Frame
+	report *Report
+
+	stories  []*Story
+	pages    []*pageBuild
+	requests []ImageRequest
+	replaced map[rune]int
+}
+
+func (c *composer) frame(n int) *Frame {
+	if f, ok := c.frames[n]; ok {
+		return f
+	}
+	f := NewFrame(c.ed.Page, c.house.Leading, n)
+	c.frames[n] = f
+	return f
+}
+
+// Compose lays out an edition.
+func Compose(ed *manifest.Edition, opt Options) (*Result, error) {
+	house, err := newHouse(ed, opt.Fonts, opt.Hyph)
+	if err != nil {
+		return nil, err
+	}
+	c := &composer{ed: ed, house: house, opt: opt, frames: map[int]*Frame{}, report: &Report{}, replaced: map[rune]int{}}
+	f1 := c.frame(1)
+	c.body = text.NewFormat(house.Body, house.BodySize, f1.ColW, opt.Hyph)
+	c.body.Params = house.Params
+	if err := c.prepare(); err != nil {
+		return nil, err
+	}
+	c.paginate()
+	doc := c.render()
+	c.finishReport()
+	return &Result{Doc: doc, Requests: c.requests, Report: c.report}, nil
+}
+
+// prepare sets every article's body and measures its photos.
+func (c *composer) prepare() error {
+	var errs manifest.ErrorList
+	for i := range c.ed.Articles {
+		a := &c.ed.Articles[i]
+		s := &Story{Art: a, Order: i, heads: map[headKey]*headBlock{}}
+		s.headline = c.spans(a.Headline)
+		s.deck = c.spans(a.Deck)
+		s.kicker = c.spans(a.Kicker)
+		if a.Byline != "" {
+			s.byline = c.spans(a.Byline)
+		}
+		var lead []text.Span
+		if a.Dateline != "" {
+			lead = datelineSpans(c.clean(a.Dateline))
+		}
+		blocks := text.ParseBody(text.SmartQuotes(a.Body))
+		for bi := range blocks {
+			for si := range blocks[bi].Spans {
+				blocks[bi].Spans[si].Text = c.clean(blocks[bi].Spans[si].Text)
+			}
+		}
+		s.Galley = c.body.SetGalley(blocks, lead)
+		s.Emergency = s.Galley.Emergency
+		for pi := range a.Photos {
+			ph := &a.Photos[pi]
+			w, h, err := c.opt.Inspect(ph.Src)
+			if err != nil {
+				errs = append(errs, &manifest.Error{Pos: ph.Pos, Field: fmt.Sprintf("articles[%d].photos[%d].src", i, pi), Msg: err.Error()})
+				continue
+			}
+			s.Photos = append(s.Photos, PhotoInfo{Photo: ph, Aspect: float64(w) / float64(h), PixW: w, PixH: h})
+		}
+		c.stories = append(c.stories, s)
+	}
+	for i := range c.ed.Ads {
+		ad := &c.ed.Ads[i]
+		if _, _, err := c.opt.Inspect(ad.Src); err != nil {
+			errs = append(errs, &manifest.Error{Pos: ad.Pos, Field: fmt.Sprintf("ads[%d].src", i), Msg: err.Error()})
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+func (c *composer) spans(s string) []text.Span {
+	sp := text.PlainText(text.SmartQuotes(s))
+	for i := range sp {
+		sp[i].Text = c.clean(sp[i].Text)
+	}
+	return sp
+}
+
+// sectionIndex orders sections as the manifest lists them.
+func (c *composer) sectionIndex(name string) int {
+	for i, s := range c.ed.Sections {
+		if s == name {
+			return i
+		}
+	}
+	return len(c.ed.Sections)
+}
+
+// byPriority sorts stories: priority, then the manifest's section order, then manifest order.
+func (c *composer) byPriority(ss []*Story) {
+	sort.SliceStable(ss, func(i, j int) bool {
+		a, b := ss[i], ss[j]
+		if a.Art.Priority != b.Art.Priority {
+			return a.Art.Priority < b.Art.Priority
+		}
+		if x, y := c.sectionIndex(a.Art.Section), c.sectionIndex(b.Art.Section); x != y {
+			return x < y
+		}
+		return a.Order < b.Order
+	})
+}
+
+// datelineSpans runs the dateline into the first paragraph, wire style: the place in bold
+// capitals up to the first comma ("BASEL, Switzerland (Courier Wire) — ").
+func datelineSpans(d string) []text.Span {
+	place, rest, _ := strings.Cut(strings.TrimSpace(d), ",")
+	spans := []text.Span{{Style: text.Bold, Text: strings.ToUpper(place)}}
+	if rest != "" {
+		spans = append(spans, text.Span{Style: text.Bold, Text: "," + rest})
+	}
+	return append(spans, text.Span{Text: " — "})
+}

@@ -1,0 +1,223 @@
+package compose
+
+import (
+	"epaper/layout/manifest"
+)
+
+// adPlacement is an ad's rectangle on the grid.
+type adPlacement struct {
+	ad           *manifest.Ad
+	col, w       int
+	line, height int // grid lines
+}
+
+// maxPages bounds pagination whatever the input, so that no manifest can make it run away.
+const maxPages = 400
+
+// paginate assigns stories to pages: page 1 takes the front-page section and the top
+// stories of every section; then each section starts on a new page and fills pages in
+// priority order. Stories cut at a page's foot continue on a later page of their section;
+// room left at the end of a section is filled with shorter stories of later sections
+// rather than left empty.
+func (c *composer) paginate() {
+	var front, rest []*Story
+	frontName := ""
+	if len(c.ed.Sections) > 0 {
+		frontName = c.ed.Sections[0]
+	}
+	for _, s := range c.stories {
+		if s.Art.Section == frontName || s.Art.Priority <= 2 {
+			front = append(front, s)
+		} else {
+			rest = append(rest, s)
+		}
+	}
+	c.byPriority(front)
+	pb := c.newPage(1, frontName, true)
+	c.packPage(pb, front, c.sorted(rest))
+	c.pages = append(c.pages, pb)
+	var carry []*Story // continuations whose own section has no pages of its own
+	for si, sec := range c.ed.Sections {
+		queue := carry
+		carry = nil
+		for _, s := range c.stories {
+			if s.Art.Section == sec && s.Next > 0 && !s.Done() {
+				queue = append(queue, s) // continuations first
+			}
+		}
+		var fresh []*Story
+		for _, s := range c.stories {
+			if s.Art.Section == sec && len(s.Pieces) == 0 {
+				fresh = append(fresh, s)
+			}
+		}
+		c.byPriority(fresh)
+		queue = append(queue, fresh...)
+		if si == 0 {
+			carry = queue // the front section has only page 1
+			continue
+		}
+		first := true
+		for pending(queue) && len(c.pages) < maxPages {
+			pb := c.newPage(len(c.pages)+1, sec, false)
+			if first {
+				pb.sectHead = sec
+				c.reserveTop(pb, sectionHeadLines)
+			}
+			if c.packPage(pb, queue, c.fillers(si)) == 0 {
+				c.force(pb, queue)
+			}
+			c.pages = append(c.pages, pb)
+			first = false
+		}
+	}
+	// Whatever is still pending (a front-page story of an edition with one section, say)
+	// gets pages of its own.
+	for pending(carry) && len(c.pages) < maxPages {
+		pb := c.newPage(len(c.pages)+1, frontName, false)
+		if c.packPage(pb, carry, nil) == 0 {
+			c.force(pb, carry)
+		}
+		c.pages = append(c.pages, pb)
+	}
+	for _, s := range c.stories {
+		s.Overset = len(s.Galley.Lines) - s.Next
+		if len(s.Pieces) == 0 {
+			s.Overset = len(s.Galley.Lines)
+		}
+	}
+}
+
+// fillers are the stories of later sections that may fill what a section leaves empty:
+// not their sections' leads, and not yet started.
+func (c *composer) fillers(si int) []*Story {
+	var out []*Story
+	for _, sec := range c.ed.Sections[si+1:] {
+		var ss []*Story
+		for _, s := range c.stories {
+			if s.Art.Section == sec && len(s.Pieces) == 0 && s.Art.Priority >= 3 {
+				ss = append(ss, s)
+			}
+		}
+		c.byPriority(ss)
+		out = append(out, ss...)
+	}
+	return out
+}
+
+// force places the first pending story on an empty page that nothing would fill, cutting it
+// even if it may not jump: its rest is reported as overset rather than looping forever.
+func (c *composer) force(pb *pageBuild, queue []*Story) {
+	for _, s := range c.eligible(pb, queue) {
+		seg, ok := pb.lowest()
+		if !ok {
+			return
+		}
+		p := c.fit(s, fitOptions{w: min(seg.w, c.widths(s, pb.frame.Cols)[0]), maxH: seg.bottom - seg.top, exact: true, cut: true, sep: seg.sep})
+		if p == nil {
+			p = c.fit(s, fitOptions{w: seg.w, maxH: seg.bottom - seg.top, exact: true, cut: true, sep: seg.sep})
+		}
+		if p != nil {
+			c.commit(pb, p, seg)
+			return
+		}
+		s.Next = len(s.Galley.Lines) // cannot be set at all: all of it is overset
+		s.Pieces = append(s.Pieces, &Placement{Story: s, Page: pb.frame.Number})
+		s.unplaceable = true
+	}
+}
+
+func (c *composer) sorted(ss []*Story) []*Story {
+	out := append([]*Story{}, ss...)
+	c.byPriority(out)
+	return out
+}
+
+func pending(queue []*Story) bool {
+	for _, s := range queue {
+		if !s.Done() && !s.unplaceable {
+			return true
+		}
+	}
+	return false
+}
+
+
+// Furniture heights in grid lines.
+const (
+	folioLines       = 2
+	sectionHeadLines = 4
+)
+
+// newPage prepares an empty page: furniture at the top, ads placed.
+func (c *composer) newPage(n int, section string, front bool) *pageBuild {
+	f := c.frame(n)
+	pb := &pageBuild{frame: f, section: section, isFront: front,
+		top: make([]int, f.Cols), bottom: make([]int, f.Cols), above: make([]bool, f.Cols)}
+	for i := range pb.bottom {
+		pb.bottom[i] = f.Lines
+	}
+	if front {
+		c.reserveTop(pb, c.mastheadLines())
+	} else {
+		c.reserveTop(pb, folioLines)
+	}
+	for i := range c.ed.Ads {
+		ad := &c.ed.Ads[i]
+		if ad.Page == n {
+			c.placeAd(pb, ad)
+		}
+	}
+	return pb
+}
+
+func (c *composer) reserveTop(pb *pageBuild, lines int) {
+	for i := range pb.top {
+		pb.top[i] += lines
+	}
+	pb.header += lines
+}
+
+// placeAd blocks the ad's rectangle, with a line of space towards the stories.
+func (c *composer) placeAd(pb *pageBuild, ad *manifest.Ad) {
+	f := pb.frame
+	cols, rows := min(ad.Columns, f.Cols), ad.Rows
+	if rows <= 0 {
+		rows = 2
+	}
+	rows = min(rows, f.Rows)
+	col, row := 0, f.Rows-rows
+	if ad.Place != nil {
+		col, row = ad.Place.Column-1, ad.Place.Row-1
+	} else {
+		switch ad.Position {
+		case "top-left":
+			col, row = 0, 0
+		case "top-right":
+			col, row = f.Cols-cols, 0
+		case "top":
+			col, row = (f.Cols-cols)/2, 0
+		case "bottom-left":
+			col = 0
+		case "bottom":
+			col = (f.Cols - cols) / 2
+		default: // bottom-right
+			col = f.Cols - cols
+		}
+	}
+	line := f.RowLine(row)
+	end := f.RowLine(row + rows)
+	if row == 0 {
+		line = max(line, pb.header)
+	}
+	ap := &adPlacement{ad: ad, col: col, w: cols, line: line, height: end - line}
+	pb.ads = append(pb.ads, ap)
+	for c2 := col; c2 < col+cols; c2++ {
+		if row == 0 {
+			pb.top[c2] = max(pb.top[c2], end+1)
+			pb.above[c2] = false
+		} else {
+			pb.bottom[c2] = min(pb.bottom[c2], line-1)
+		}
+	}
+}

@@ -1,0 +1,236 @@
+package compose
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"epaper/layout/geom"
+	"epaper/layout/page"
+	"epaper/layout/text"
+)
+
+var (
+	ruleGray = page.Color{R: 120, G: 120, B: 120}
+	hairline = geom.FromPt(0.5)
+)
+
+// render turns the packed pages into the display list.
+func (c *composer) render() *page.Document {
+	ed := c.ed
+	doc := &page.Document{Meta: page.Meta{
+		Title:    c.title(),
+		Author:   ed.Paper,
+		Subject:  fmt.Sprintf("%s, %s", ed.Paper, longDate(ed)),
+		Keywords: strings.Join(ed.Sections, ", "),
+		Creator:  "epaper",
+		Language: ed.Language,
+		Date:     ed.Date,
+	}}
+	sectionDone := map[string]bool{}
+	for _, pb := range c.pages {
+		f := pb.frame
+		pg := &page.Page{Number: f.Number, Width: f.Width, Height: f.Height, Section: pb.section}
+		doc.Pages = append(doc.Pages, pg)
+		if pb.isFront {
+			c.drawMasthead(pg, pb)
+		} else {
+			c.drawFolio(pg, pb)
+		}
+		if pb.sectHead != "" {
+			c.drawSectionHead(pg, pb)
+		}
+		if pb.section != "" && !sectionDone[pb.section] && !pb.isFront {
+			sectionDone[pb.section] = true
+			doc.Outline = append(doc.Outline, page.Bookmark{Title: pb.section, Level: 0, Page: f.Number, Y: f.Live.Y})
+		}
+		for _, ap := range pb.ads {
+			c.drawAd(pg, f, ap)
+		}
+		for _, p := range pb.places {
+			c.drawStory(pg, f, p)
+			if p.JumpFrom == 0 {
+				lvl := 1
+				if pb.isFront {
+					lvl = 1
+				}
+				doc.Outline = append(doc.Outline, page.Bookmark{Title: plain(p.Story.headline), Level: lvl, Page: f.Number, Y: f.LineY(p.Top)})
+			}
+		}
+	}
+	c.fixOutline(doc)
+	c.collectFonts(doc)
+	return doc
+}
+
+// fixOutline puts page 1's stories under a "Front Page" entry so the outline's levels nest.
+func (c *composer) fixOutline(doc *page.Document) {
+	if len(doc.Outline) == 0 || doc.Outline[0].Level == 0 {
+		return
+	}
+	name := "Front Page"
+	if len(c.ed.Sections) > 0 {
+		name = c.ed.Sections[0]
+	}
+	doc.Outline = append([]page.Bookmark{{Title: name, Level: 0, Page: 1, Y: c.frame(1).Live.Y}}, doc.Outline...)
+	// A section named like the front page would repeat it: drop the repeat.
+	for i := 1; i < len(doc.Outline); i++ {
+		if doc.Outline[i].Level == 0 && doc.Outline[i].Title == name {
+			doc.Outline = append(doc.Outline[:i], doc.Outline[i+1:]...)
+			break
+		}
+	}
+}
+
+func (c *composer) title() string {
+	t := c.ed.Paper
+	if c.ed.Name != "" {
+		t += " — " + c.ed.Name
+	}
+	return t + ", " + c.ed.Date.Format("2 January 2006")
+}
+
+func plain(spans []text.Span) string {
+	var b strings.Builder
+	for _, s := range spans {
+		b.WriteString(s.Text)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// emit adds a set line with its baseline at y, starting at x. Words are split where kerning
+// applies, since the PDF backend draws each run as it is.
+func emit(pg *page.Page, l text.Line, x, y geom.Sp, color page.Color, story string) {
+	for _, w := range l.Words {
+		if w.Text == "" {
+			continue
+		}
+		face := w.Face
+		asc, desc := face.Ascent.Of(w.Size), face.Descent.Of(w.Size)
+		glyphs := 0
+		for _, r := range face.Runs(w.Text) {
+			n := utf8.RuneCountInString(r.Text)
+			pg.Items = append(pg.Items, &page.Text{
+				X: x + w.X + r.Offset.Of(w.Size) + geom.Sp(glyphs)*w.Tracking, Y: y,
+				Font: face.Name, Size: w.Size, Tracking: w.Tracking, Color: color, Text: r.Text,
+				Width:  face.Width(r.Text).Of(w.Size) + geom.Sp(n)*w.Tracking,
+				Ascent: asc, Descent: desc, Story: story,
+			})
+			glyphs += n
+		}
+	}
+}
+
+// drawStory emits one piece of a story.
+func (c *composer) drawStory(pg *page.Page, f *Frame, p *Placement) {
+	s := p.Story
+	id := s.Art.ID
+	L := f.Leading
+	x0 := f.ColX(p.Col)
+	y := f.LineY(p.Top)
+	width := f.SpanW(p.W)
+	if p.SepAbove {
+		ry := y + L/2
+		pg.Items = append(pg.Items, &page.Rule{X0: x0, Y0: ry, X1: x0 + width, Y1: ry, Width: hairline, Color: ruleGray})
+		y += L
+	}
+	for i, dl := range p.Head.lines {
+		l := dl.line
+		if i == 0 && p.JumpFrom > 0 {
+			l = c.continuedLine(p.JumpFrom, width)
+		}
+		emit(pg, l, x0+dl.x, y+dl.y, dl.color, id)
+	}
+	y += geom.Sp(p.Head.height) * L
+	if p.Photo != nil && p.PhotoLines > 0 {
+		frame := geom.Rect{X: x0, Y: y, W: width, H: geom.Sp(p.PhotoLines)*L - L/4}
+		imgID := fmt.Sprintf("p%d-%s-%d", f.Number, id, len(c.requests))
+		pg.Items = append(pg.Items, &page.Picture{Frame: frame, ImageID: imgID, Story: id, Caption: p.Photo.Photo.Caption})
+		c.requests = append(c.requests, ImageRequest{ID: imgID, Src: p.Photo.Photo.Src, FrameW: frame.W, FrameH: frame.H,
+			FocusX: p.Photo.Photo.FocusX, FocusY: p.Photo.Photo.FocusY, Pos: p.Photo.Photo.Pos,
+			Field: fmt.Sprintf("articles[%d].photos[0].src", s.Order)})
+		y += geom.Sp(p.PhotoLines) * L
+		for _, dl := range p.Caption {
+			emit(pg, dl.line, x0+dl.x, y+dl.y, dl.color, id)
+		}
+	}
+	bodyBase := c.baseline(c.house.BodySize, c.house.Body.Regular)
+	for k, col := range p.Cols {
+		cx := f.ColX(p.Col + k)
+		line := p.Top + p.BodyTops[k]
+		for i := col.From; i < col.To; i++ {
+			gl := s.Galley.Lines[i]
+			if gl.Kind == text.SpaceLine && i == col.From {
+				continue
+			}
+			if gl.Kind != text.SpaceLine {
+				emit(pg, gl.Line, cx, f.LineY(line)+bodyBase, page.Black, id)
+			}
+			line++
+		}
+	}
+	if p.JumpTo != 0 {
+		c.drawJump(pg, f, p)
+	}
+}
+
+// continuedLine sets the kicker of a continuation: "CONTINUED FROM PAGE 1".
+func (c *composer) continuedLine(from int, measure geom.Sp) text.Line {
+	ks := c.house.BodySize * 9 / 10
+	r := text.FitHeadline(c.house.Sans, []text.Span{{Style: text.Bold, Text: fmt.Sprintf("CONTINUED FROM PAGE %d", from)}}, []geom.Sp{ks}, measure, 1)
+	if len(r.Lines) == 0 {
+		return text.Line{}
+	}
+	return r.Lines[0]
+}
+
+// drawJump writes the jump line at the foot of a cut story, linked to where it continues.
+func (c *composer) drawJump(pg *page.Page, f *Frame, p *Placement) {
+	if p.JumpTo < 0 {
+		return // never continued: the overset is reported
+	}
+	size := c.house.BodySize * 85 / 100
+	face := c.house.Sans.Italic
+	msg := fmt.Sprintf("Continued on page %d", p.JumpTo)
+	w := face.Width(msg).Of(size)
+	lastCol := p.Col + p.W - 1
+	x := f.ColX(lastCol) + f.ColW - w
+	lineTop := f.LineY(p.Top + p.H - 1)
+	y := lineTop + c.baseline(size, face)
+	l := text.Line{Words: []text.Word{{Text: msg, Face: face, Size: size, Width: w}}}
+	emit(pg, l, x, y, c.house.Accent, p.Story.Art.ID)
+	pg.Items = append(pg.Items, &page.Link{Rect: geom.Rect{X: x, Y: lineTop, W: w, H: f.Leading}, ToPage: p.JumpTo,
+		Story: p.Story.Art.ID, Internal: true})
+}
+
+func (c *composer) drawAd(pg *page.Page, f *Frame, ap *adPlacement) {
+	r := f.Rect(ap.col, ap.w, ap.line, ap.height)
+	imgID := fmt.Sprintf("ad%d-%s", f.Number, ap.ad.ID)
+	pg.Items = append(pg.Items, &page.Picture{Frame: r, ImageID: imgID, Story: "ad:" + ap.ad.ID})
+	c.requests = append(c.requests, ImageRequest{ID: imgID, Src: ap.ad.Src, FrameW: r.W, FrameH: r.H, FocusX: 0.5, FocusY: 0.5,
+		Pos: ap.ad.Pos, Field: "ads." + ap.ad.ID + ".src"})
+}
+
+// collectFonts lists the faces the pages use, in a stable order.
+func (c *composer) collectFonts(doc *page.Document) {
+	seen := map[string]bool{}
+	faces := map[string][]byte{}
+	var names []string
+	all := []*text.Family{c.house.Body, c.house.Head, c.house.Sans}
+	for _, fam := range all {
+		for _, fc := range []*text.Face{fam.Regular, fam.Bold, fam.Italic, fam.BoldItalic} {
+			faces[fc.Name] = fc.Data
+		}
+	}
+	for _, pg := range doc.Pages {
+		for _, it := range pg.Items {
+			if t, ok := it.(*page.Text); ok && !seen[t.Font] {
+				seen[t.Font] = true
+				names = append(names, t.Font)
+			}
+		}
+	}
+	for _, n := range names {
+		doc.Fonts = append(doc.Fonts, page.Font{Name: n, Data: faces[n]})
+	}
+}

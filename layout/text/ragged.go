@@ -1,0 +1,150 @@
+package text
+
+import (
+	"math"
+	"strings"
+	"unicode"
+
+	"epaper/layout/geom"
+)
+
+// Ragged is a block of ragged-right lines (headlines, decks, captions).
+type Ragged struct {
+	Lines []Line
+	Size  geom.Sp
+}
+
+// SetRagged sets spans flush left without hyphenation, choosing breaks that balance the line
+// lengths (all lines about equally full, minimising the sum of squared shortfalls), as a
+// headline desk would. It fails (ok = false) when more than maxLines lines are needed or a
+// word is wider than the measure. maxLines <= 0 means no limit.
+func SetRagged(fam *Family, spans []Span, size, measure geom.Sp, maxLines int) (r Ragged, ok bool) {
+	words := splitWords(fam, spans, size)
+	if len(words) == 0 {
+		return Ragged{Size: size}, true
+	}
+	space := fam.Regular.Advance(' ').Of(size)
+	for _, w := range words {
+		if w.width > measure {
+			return Ragged{}, false
+		}
+	}
+	n := len(words)
+	// cost[i] = best cost of setting words[i:], lines[i] the count, next[i] the break.
+	cost := make([]float64, n+1)
+	lines := make([]int, n+1)
+	next := make([]int, n+1)
+	for i := n - 1; i >= 0; i-- {
+		cost[i] = math.Inf(1)
+		width := geom.Sp(0)
+		for j := i; j < n; j++ {
+			if j > i {
+				width += space
+			}
+			width += words[j].width
+			if width > measure {
+				break
+			}
+			if maxLines > 0 && lines[j+1]+1 > maxLines && j+1 < n {
+				continue
+			}
+			slack := float64(measure-width) / float64(measure)
+			c := slack * slack
+			if j+1 == n {
+				c *= 0.5 // a slightly short last line is fine
+			}
+			c += cost[j+1] + 0.05 // fewer lines are better
+			if j+1 < n && endsWeak(words[j].text) {
+				c += 0.2 // do not end a headline line on "a", "the", "of"
+			}
+			if c < cost[i] {
+				cost[i], lines[i], next[i] = c, lines[j+1]+1, j+1
+			}
+		}
+	}
+	if math.IsInf(cost[0], 1) || (maxLines > 0 && lines[0] > maxLines) {
+		return Ragged{}, false
+	}
+	out := Ragged{Size: size}
+	for i := 0; i < n; i = next[i] {
+		var line Line
+		x := geom.Sp(0)
+		for j := i; j < next[i]; j++ {
+			if j > i {
+				x += space
+			}
+			for _, piece := range words[j].pieces {
+				line.Words = append(line.Words, Word{X: x + piece.X, Text: piece.Text, Face: piece.Face, Size: size, Width: piece.Width})
+			}
+			x += words[j].width
+		}
+		line.Width = x
+		line.Last = next[i] == n
+		out.Lines = append(out.Lines, line)
+	}
+	return out, true
+}
+
+type measuredWord struct {
+	text   string
+	width  geom.Sp
+	pieces []Word
+}
+
+// splitWords cuts spans into words (keeping non-breaking spaces inside words) and measures them.
+func splitWords(fam *Family, spans []Span, size geom.Sp) []measuredWord {
+	var out []measuredWord
+	var cur measuredWord
+	flush := func() {
+		if len(cur.pieces) > 0 {
+			out = append(out, cur)
+		}
+		cur = measuredWord{}
+	}
+	add := func(st Style, s string) {
+		s = strings.ReplaceAll(s, "\u00ad", "") // soft hyphens: ragged text never hyphenates
+		if s == "" {
+			return
+		}
+		f := fam.Face(st)
+		w := f.Width(s).Of(size)
+		cur.pieces = append(cur.pieces, Word{X: cur.width, Text: s, Face: f, Size: size, Width: w})
+		cur.width += w
+		cur.text += s
+	}
+	for _, sp := range spans {
+		start := 0
+		for i, r := range sp.Text {
+			if unicode.IsSpace(r) && !isNoBreakSpace(r) {
+				add(sp.Style, sp.Text[start:i])
+				flush()
+				start = i + len(string(r))
+			}
+		}
+		add(sp.Style, sp.Text[start:])
+	}
+	flush()
+	return out
+}
+
+var weakWords = map[string]bool{"a": true, "an": true, "the": true, "of": true, "to": true, "in": true, "and": true, "for": true, "on": true, "at": true, "by": true, "with": true}
+
+func endsWeak(w string) bool { return weakWords[strings.ToLower(w)] }
+
+// FitHeadline picks the largest size from sizes (descending) at which the spans fit the
+// measure in at most maxLines lines. When none fits, it sets the smallest size with as many
+// lines as needed, splitting a word that is wider than the measure.
+func FitHeadline(fam *Family, spans []Span, sizes []geom.Sp, measure geom.Sp, maxLines int) Ragged {
+	for _, s := range sizes {
+		if r, ok := SetRagged(fam, spans, s, measure, maxLines); ok {
+			return r
+		}
+	}
+	smallest := sizes[len(sizes)-1]
+	if r, ok := SetRagged(fam, spans, smallest, measure, 0); ok {
+		return r
+	}
+	// A word longer than the measure even at the smallest size: break it as body text does.
+	lines, _ := NewFormat(fam, smallest, measure, nil).Set(spans, 0)
+	return Ragged{Lines: lines, Size: smallest}
+}
