@@ -8,7 +8,25 @@ import (
 	"image/png"
 )
 
-// DefaultQuality is the JPEG quality used when Spec.Quality is 0. Placeholder until measured.
+// DefaultQuality is the JPEG quality used when Spec.Quality is 0.
+//
+// Measured with TestMeasureJPEGQuality on 15 real photos (nature, landscape, a detailed
+// painting), each cropped 3:2 and resampled to 945×630 (160 mm at 150 ppi); mean bytes per
+// pixel, and PSNR/SSIM on luma against the unencoded resampled picture:
+//
+//	q   bpp   KB/945×630  PSNR      SSIM    (hardest photo: SSIM)
+//	70  0.64   47         42.96 dB  0.9779  0.921
+//	75  0.71   52         43.55 dB  0.9801
+//	80  0.82   60         44.30 dB  0.9827  0.945
+//	85  0.98   71         45.21 dB  0.9855  0.958
+//	88  1.14   83         45.95 dB  0.9874
+//	90  1.28   93         46.53 dB  0.9888  0.974
+//	92  1.42  104         47.17 dB  0.9900
+//	95  1.96  142         48.67 dB  0.9926  0.990
+//
+// 85 is the knee: from 80 it costs 20% more bytes and lifts the hardest picture (the
+// painting) clearly above SSIM 0.95; 90 would cost another 31% for differences finer than
+// a 100-133 lpi newsprint screen reproduces.
 const DefaultQuality = 85
 
 // finish turns the opaque resampled picture into the pixel type we encode: gray when every

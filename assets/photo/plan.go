@@ -68,18 +68,18 @@ func makePlan(h header, s Spec) plan {
 	// The largest window of the frame's aspect, centred on the focus as far as the edges allow.
 	cw, ch := W, H
 	if float64(W) >= float64(H)*aspect {
-		cw = clampInt(int(math.Round(float64(H)*aspect)), 1, W)
+		cw = roundClamp(float64(H)*aspect, 1, W)
 	} else {
-		ch = clampInt(int(math.Round(float64(W)/aspect)), 1, H)
+		ch = roundClamp(float64(W)/aspect, 1, H)
 	}
-	x0 := clampInt(int(math.Round(s.FocusX*float64(W)-float64(cw)/2)), 0, W-cw)
-	y0 := clampInt(int(math.Round(s.FocusY*float64(H)-float64(ch)/2)), 0, H-ch)
+	x0 := roundClamp(s.FocusX*float64(W)-float64(cw)/2, 0, W-cw)
+	y0 := roundClamp(s.FocusY*float64(H)-float64(ch)/2, 0, H-ch)
 	p.crop = displayToStored(image.Rect(x0, y0, x0+cw, y0+ch), h.Orientation, h.srcW, h.srcH)
 
 	inches := s.FrameW / 72
 	target := s.PixelWidth
 	if target == 0 {
-		target = max(1, int(math.Round(inches*s.PPI)))
+		target = roundClamp(inches*s.PPI, 1, 1<<24)
 	}
 	if pt, ok := passThroughOK(h, s, target, aspect); ok {
 		p.passThrough = true
@@ -90,7 +90,7 @@ func makePlan(h header, s Spec) plan {
 	}
 	// Never upscale: a crop narrower than the target is used at its own size.
 	p.outW = min(target, cw)
-	p.outH = clampInt(int(math.Round(float64(p.outW)/aspect)), 1, ch)
+	p.outH = roundClamp(float64(p.outW)/aspect, 1, ch)
 	if p.outW == cw && abs(p.outH-ch) <= 1 {
 		p.outH = ch // within a pixel of the crop: no pointless resampling
 	}
@@ -145,6 +145,18 @@ func storedPoint(x, y, o, w, h int) (int, int) {
 		return w - 1 - y, x
 	}
 	return x, y
+}
+
+// roundClamp rounds f to the nearest integer in [lo, hi]. Clamping happens before the
+// conversion: converting an out-of-range float to int is undefined in Go.
+func roundClamp(f float64, lo, hi int) int {
+	switch {
+	case math.IsNaN(f) || f <= float64(lo):
+		return lo
+	case f >= float64(hi):
+		return hi
+	}
+	return clampInt(int(math.Round(f)), lo, hi)
 }
 
 func clampInt(v, lo, hi int) int {

@@ -56,13 +56,25 @@ func (p *Processor) Stats() Stats {
 	return Stats{Decoded: p.decoded.Load(), CacheHits: p.hits.Load(), PassThrough: p.passed.Load()}
 }
 
-// resampler is the filter for the final resize. Measured on a 24 MP photo to 1200 px after
-// the box pre-shrink (see BenchmarkResizeFilters): placeholder until measured.
+// resampler and boxMargin shape the resize: an integer box average first (cheap, one read
+// per source pixel) while at least boxMargin source pixels per output pixel remain for the
+// filter, which then removes most of the box's aliasing.
+//
+// Measured (BenchmarkResampleOptions, 24 MP synthetic photo to 1200×800, CPU ms per op on
+// 2 cores; and PSNR against Lanczos without pre-shrink on a detailed 5640×3172 painting to
+// 1200/600/300 px wide):
+//
+//	Lanczos, no box      ~480 ms   reference
+//	Lanczos, margin 3    ~480 ms   (k=1 at this ratio)   ∞ / 46.8 / 46.8 dB
+//	Lanczos, margin 2    ~250 ms   53.0 / 46.4 / 40.8 dB
+//	Lanczos, margin 1     ~52 ms   37.0 / 34.2 / 35.9 dB (box alone: visible aliasing)
+//	CatmullRom, no box   ~350 ms   44.6 / 45.2 / 44.8 dB (a softer filter, not an error)
+//	CatmullRom, margin 2 ~230 ms   43.3 / 42.3 / 39.2 dB
+//
+// Margin 2 halves the time and stays above 40 dB, well under the error JPEG q85 itself
+// adds to that painting (35 dB); margin 1 would be the first visible loss.
 var resampler = imaging.Lanczos
 
-// boxMargin is how many source pixels per output pixel the filter stage keeps after the
-// integer box pre-shrink: the box does the bulk of a large reduction cheaply, the filter
-// then has enough support to remove the box's aliasing. Placeholder until measured.
 const boxMargin = 2
 
 // Process prepares one photo. It never panics: a failure in a decoder becomes an error.

@@ -15,6 +15,7 @@ type Placement struct {
 	SepAbove   bool // a rule and a line of space separate it from the story above
 	Photo      *PhotoInfo
 	PhotoLines int
+	PhotoCols  int
 	Caption    []drawnLine
 	CapLines   int
 	From, To   int // galley lines [From, To)
@@ -23,6 +24,7 @@ type Placement struct {
 	JumpTo     int   // page the story continues on (0: it ends here)
 	JumpFrom   int   // page this piece continues from (0: it starts here)
 	Fixed      bool  // placed by the manifest
+	cut        bool  // the story continues after this piece
 }
 
 // Bottom is the first grid line below the piece.
@@ -47,55 +49,117 @@ type fitOptions struct {
 	cut    bool // cutting (jumping) allowed
 	sep    bool // the piece sits below another story: one line of separation above
 	noGrow bool // do not grow the photo beyond its natural crop
+	label  string
 }
 
 // fit sets a story (or its continuation) at width o.w into at most o.maxH lines. The result
 // may be shorter than maxH when nothing can take up the slack; nil means the story cannot be
 // placed under these terms.
-func (c *composer) fit(s *Story, o fitOptions) *Placement {
+func (c *composer) fit(s *Story, from int, o fitOptions) *Placement {
 	if o.w < 1 || o.maxH <= 0 {
 		return nil
 	}
-	cont := s.Next > 0
-	hb := c.head(s, o.w, cont)
+	key := fitKey{s, from, o}
+	if p, ok := c.fitCache[key]; ok {
+		return p
+	}
+	p := c.fitUncached(s, from, o)
+	c.fitCache[key] = p
+	return p
+}
+
+// fitKey identifies a fit; fits are pure functions of it, so packing alternatives for a
+// page (which asks the same questions many times) reuse them.
+type fitKey struct {
+	s    *Story
+	from int
+	o    fitOptions
+}
+
+func (c *composer) fitUncached(s *Story, from int, o fitOptions) *Placement {
+	cont := from > 0
+	hb := c.head(s, o.w, cont, o.label)
 	sep := 0
 	if o.sep {
 		sep = 1
 	}
-	pl := &Placement{Story: s, W: o.w, Head: hb, SepAbove: o.sep, From: s.Next}
+	pl := &Placement{Story: s, W: o.w, Head: hb, SepAbove: o.sep, From: from}
 	fixed := sep + hb.height
-	remaining := len(s.Galley.Lines) - s.Next
+	remaining := len(s.Galley.Lines) - from
 	if remaining > 0 && remaining < minPieceLines*o.w {
 		return nil // some column would hold fewer than three lines under the headline
 	}
 	if cont || len(s.Photos) == 0 {
-		depth, cols, next := c.balance(s, uniform(o.w, fixed), o.maxH)
+		depth, cols, next := c.balance(s.Galley, from, uniform(o.w, fixed), o.maxH)
 		if next == len(s.Galley.Lines) {
-			return c.finish(pl, fixed, depth, cols, next, nil, 0, nil, 0)
+			return c.finish(pl, fixed, depth, cols, next, nil, 0)
 		}
-		return c.cutTo(pl, s, o, fixed, nil, 0, nil, 0)
+		return c.cutTo(pl, s, from, o, fixed, nil, 0)
 	}
-	photo := &s.Photos[0]
-	capt, capLines := c.caption(photo, o.w)
-	lo, hi := c.photoRange(photo, o.w)
-	nat := min(max(c.naturalPhotoLines(photo, o.w), lo), hi)
+	pm := c.media(&s.Photos[0], o.w, fixed)
+	pl.PhotoCols, pl.Caption, pl.CapLines = pm.cols, pm.caption, pm.capLines
+	hi := pm.hi
 	if o.noGrow {
-		hi = nat
+		hi = pm.nat
 	}
 	// Crop the photo tighter before giving up on setting the whole story here.
-	for _, p := range []int{nat, (nat + lo) / 2, lo} {
-		top := fixed + p + capLines
-		depth, cols, next := c.balance(s, uniform(o.w, top), o.maxH)
+	for _, p := range []int{pm.nat, (pm.nat + pm.lo) / 2, pm.lo} {
+		depth, cols, next := c.balance(s.Galley, from, pm.tops(p), o.maxH)
 		if next < len(s.Galley.Lines) {
 			continue
 		}
-		grow := 0
 		if o.exact {
-			grow = min(o.maxH-depth, hi-p)
+			// Grow the photo (a looser crop) to take up the slack.
+			for q := p + 1; q <= hi; q++ {
+				d, cs, nx := c.balance(s.Galley, from, pm.tops(q), o.maxH)
+				if nx < len(s.Galley.Lines) || d > o.maxH {
+					break
+				}
+				p, depth, cols = q, d, cs
+				if d == o.maxH {
+					break
+				}
+			}
 		}
-		return c.finish(pl, fixed, depth+grow, cols, next, photo, p+grow, capt, capLines)
+		return c.finish(pl, fixed, depth, cols, next, pm, p)
 	}
-	return c.cutTo(pl, s, o, fixed, photo, lo, capt, capLines)
+	return c.cutTo(pl, s, from, o, fixed, pm, pm.lo)
+}
+
+// photoMedia is a photo set for a story width: it spans the first cols columns under the
+// head, its caption below it; the other columns' text starts right under the head.
+type photoMedia struct {
+	info         *PhotoInfo
+	cols         int
+	lo, nat, hi  int // image height range in grid lines
+	caption      []drawnLine
+	capLines     int
+	w, fixed     int
+}
+
+func (pm *photoMedia) tops(photoLines int) []int {
+	t := uniform(pm.w, pm.fixed)
+	for i := 0; i < pm.cols; i++ {
+		t[i] = pm.fixed + photoLines + pm.capLines
+	}
+	return t
+}
+
+// media decides how a photo sits in a story w columns wide: across all of them when it is
+// landscape and sharp enough, else across fewer.
+func (c *composer) media(p *PhotoInfo, w, fixed int) *photoMedia {
+	pw := w
+	if p.Aspect < 0.9 && w >= 3 {
+		pw = (w + 1) / 2 // a portrait across a wide story would be taller than the page
+	}
+	for pw > 1 && !c.photoFits(p, pw) {
+		pw--
+	}
+	pm := &photoMedia{info: p, cols: pw, w: w, fixed: fixed}
+	pm.caption, pm.capLines = c.caption(p, pw)
+	pm.lo, pm.hi = c.photoRange(p, pw)
+	pm.nat = min(max(c.naturalPhotoLines(p, pw), pm.lo), pm.hi)
+	return pm
 }
 
 func uniform(w, top int) []int {
@@ -107,23 +171,36 @@ func uniform(w, top int) []int {
 }
 
 // cutTo fills exactly o.maxH lines and leaves the rest of the story for a later page.
-func (c *composer) cutTo(pl *Placement, s *Story, o fitOptions, fixed int, photo *PhotoInfo, photoLines int, capt []drawnLine, capLines int) *Placement {
+func (c *composer) cutTo(pl *Placement, s *Story, from int, o fitOptions, fixed int, pm *photoMedia, photoLines int) *Placement {
 	if !o.cut {
 		return nil
 	}
-	top := fixed
-	if photo != nil {
-		top += photoLines + capLines
+	tops := uniform(o.w, fixed)
+	if pm != nil {
+		tops = pm.tops(photoLines)
 	}
 	avail := o.maxH - 1 // the jump line
+	top := 0
+	for _, t := range tops {
+		top = max(top, t)
+	}
 	if avail-top < minPieceLines+1 {
 		return nil
 	}
-	total := len(s.Galley.Lines) - s.Next
-	if s.Next == 0 && total < minCutStory {
+	total := len(s.Galley.Lines) - from
+	if from == 0 && total < minCutStory {
 		return nil // a short story is never worth a jump
 	}
-	cols, next := s.Galley.Fill(s.Next, uniform(o.w, avail-top))
+	caps := make([]int, o.w)
+	for i, t := range tops {
+		caps[i] = avail - t
+	}
+	cols, next := s.Galley.Fill(from, caps)
+	// A word hyphenated across the jump would be read as two: end the piece a line earlier.
+	for next > from && next < len(s.Galley.Lines) && s.Galley.Lines[next-1].Hyphen && caps[len(caps)-1] > minPieceLines {
+		caps[len(caps)-1]--
+		cols, next = s.Galley.Fill(from, caps)
+	}
 	if left := len(s.Galley.Lines) - next; left < max(minContinuation, total/5) {
 		return nil // a continuation of a few lines is worse than not cutting
 	}
@@ -132,35 +209,46 @@ func (c *composer) cutTo(pl *Placement, s *Story, o fitOptions, fixed int, photo
 			return nil
 		}
 	}
-	p := c.finish(pl, fixed, o.maxH, cols, next, photo, photoLines, capt, capLines)
-	p.JumpTo = -1 // resolved when the continuation is placed
+	p := c.finish(pl, fixed, o.maxH, cols, next, pm, photoLines)
+	if p != nil {
+		p.cut = true
+	}
 	return p
 }
 
-func (c *composer) finish(pl *Placement, fixed, depth int, cols []text.Column, next int, photo *PhotoInfo, photoLines int, capt []drawnLine, capLines int) *Placement {
-	pl.H, pl.Cols, pl.To = depth, cols, next
-	pl.Photo, pl.PhotoLines, pl.Caption, pl.CapLines = photo, photoLines, capt, capLines
-	top := fixed
-	if photo != nil {
-		top += photoLines + capLines
+func (c *composer) finish(pl *Placement, fixed, depth int, cols []text.Column, next int, pm *photoMedia, photoLines int) *Placement {
+	for _, col := range cols {
+		if col.To-col.From < minPieceLines && next-pl.From >= minPieceLines*len(cols) {
+			return nil // a column with no text under the headline (the orphaned-headline rule)
+		}
 	}
-	pl.BodyTops = uniform(len(cols), top)
+	pl.H, pl.Cols, pl.To = depth, cols, next
+	pl.BodyTops = uniform(len(cols), fixed)
+	if pm != nil {
+		pl.Photo, pl.PhotoLines = pm.info, photoLines
+		pl.PhotoCols, pl.Caption, pl.CapLines = pm.cols, pm.caption, pm.capLines
+		pl.BodyTops = pm.tops(photoLines)
+	}
 	return pl
 }
 
 // balance spreads the story's remaining lines over columns whose bodies start at tops, at the
 // smallest depth that holds them all (at most maxDepth), the first columns taking the extra
 // line when the count does not divide evenly.
-func (c *composer) balance(s *Story, tops []int, maxDepth int) (depth int, cols []text.Column, next int) {
-	g := s.Galley
+func (c *composer) balance(g *text.Galley, from int, tops []int, maxDepth int) (depth int, cols []text.Column, next int) {
 	w := len(tops)
 	lo := 0
 	for _, t := range tops {
 		lo = max(lo, t)
 	}
-	lo += (len(g.Lines) - s.Next + w - 1) / w
+	for _, t := range tops {
+		if t+minPieceLines > maxDepth {
+			return maxDepth, nil, from // no room for text under the head in some column
+		}
+	}
+	lo += (len(g.Lines) - from + w - 1) / w
 	for d := lo; d <= maxDepth; d++ {
-		cols, next = fillBalanced(g, s.Next, tops, d, d-lo)
+		cols, next = fillBalanced(g, from, tops, d, d-lo)
 		if next == len(g.Lines) {
 			used := 0
 			for k, col := range cols {
@@ -169,7 +257,7 @@ func (c *composer) balance(s *Story, tops []int, maxDepth int) (depth int, cols 
 			return used, cols, next
 		}
 	}
-	cols, next = fillBalanced(g, s.Next, tops, maxDepth, maxDepth)
+	cols, next = fillBalanced(g, from, tops, maxDepth, maxDepth)
 	return maxDepth, cols, next
 }
 

@@ -168,16 +168,19 @@ func (c *composer) drawFolio(pg *page.Page, pb *pageBuild) {
 	pg.Items = append(pg.Items, &page.Rule{X0: x0, Y0: ry, X1: x0 + w, Y1: ry, Width: geom.FromPt(0.75)})
 }
 
-// drawSectionHead draws the band that opens a section.
+// drawSectionHead draws the band that opens a section: the name reversed out of a bar in
+// the accent colour.
 func (c *composer) drawSectionHead(pg *page.Page, pb *pageBuild) {
 	f := pb.frame
 	h := c.house
 	L := h.Leading
 	top := f.LineY(pb.header - sectionHeadLines)
-	size := geom.Min(geom.FromPt(26), 3*L)
-	l := c.fitLine(h.Sans, text.Bold, pb.sectHead, size, f.Live.W)
+	bar := geom.Rect{X: f.Live.X, Y: top, W: f.Live.W, H: 3 * L}
+	pg.Items = append(pg.Items, &page.Box{Rect: bar, Color: h.Accent})
+	size := geom.Min(geom.FromPt(24), 5*L/2)
+	l := c.fitLine(h.Sans, text.Bold, strings.ToUpper(pb.sectHead), size, f.Live.W-2*L)
 	face := h.Sans.Bold
-	emit(pg, l, f.Live.X, top+face.Ascent.Of(l.Words[0].Size), page.Black, "")
-	ry := top + 3*L + L/3
-	pg.Items = append(pg.Items, &page.Rule{X0: f.Live.X, Y0: ry, X1: f.Live.X + f.Live.W, Y1: ry, Width: geom.FromPt(2), Color: h.Accent})
+	sz := l.Words[0].Size
+	base := top + (3*L+face.Ascent.Of(sz)-face.Descent.Of(sz))/2
+	emit(pg, l, f.Live.X+L/2, base, page.White, "")
 }

@@ -1,10 +1,12 @@
 package compose
 
 import (
-	"math"
+	"strings"
 )
 
-// pageBuild is a page being packed: per column, the free band [top, bottom) in grid lines.
+// pageBuild is a page being packed: per column, the free band [top, bottom) in grid lines,
+// and the progress of stories on this page (applied to the stories when the page is final,
+// so that alternative packings can be tried on copies).
 type pageBuild struct {
 	frame    *Frame
 	top      []int
@@ -17,14 +19,29 @@ type pageBuild struct {
 	header   int  // lines of furniture at the top
 	waste    int  // column-lines left empty
 	sectHead string
+	next     map[*Story]int // galley progress of stories placed on this page
+	cost     float64        // sum of the costs of the choices made
 }
 
-func (pb *pageBuild) free() int {
-	n := 0
-	for c := range pb.top {
-		n += max(0, pb.bottom[c]-pb.top[c])
+func (pb *pageBuild) clone() *pageBuild {
+	q := *pb
+	q.top = append([]int(nil), pb.top...)
+	q.bottom = append([]int(nil), pb.bottom...)
+	q.above = append([]bool(nil), pb.above...)
+	q.places = append([]*Placement(nil), pb.places...)
+	q.next = make(map[*Story]int, len(pb.next))
+	for k, v := range pb.next {
+		q.next[k] = v
 	}
-	return n
+	return &q
+}
+
+// progress is the first galley line of s not yet placed, as of this page.
+func (pb *pageBuild) progress(s *Story) int {
+	if n, ok := pb.next[s]; ok {
+		return n
+	}
+	return s.Next
 }
 
 // segment is a run of columns with a common free band.
@@ -54,7 +71,6 @@ func (pb *pageBuild) lowest() (segment, bool) {
 		return segment{}, false
 	}
 	seg := segment{col: best, w: 1, top: pb.top[best], bottom: pb.bottom[best], sep: pb.above[best]}
-	// Extend left and right.
 	ok := func(c int) bool {
 		return pb.bottom[c] == seg.bottom && pb.top[c] >= seg.top && pb.top[c] <= seg.top+2 && pb.bottom[c]-pb.top[c] >= minBand
 	}
@@ -79,25 +95,30 @@ func (pb *pageBuild) close(col, w int) {
 	}
 }
 
-func (pb *pageBuild) place(p *Placement, seg segment) {
-	p.Page = pb.frame.Number
-	p.Col = seg.col
-	p.Top = seg.top
-	for c := p.Col; c < p.Col+p.W; c++ {
+// place puts copies of a candidate's pieces at the segment's top-left.
+func (pb *pageBuild) place(cd candidate, seg segment) {
+	for c := seg.col; c < seg.col+cd.w; c++ {
 		pb.waste += max(0, seg.top-pb.top[c]) // lines lost to levelling the band
-		pb.top[c] = p.Top + p.H
+		pb.top[c] = seg.top + cd.h
 		pb.above[c] = true
 	}
-	pb.places = append(pb.places, p)
+	for _, p := range cd.ps {
+		q := *p
+		q.Page = pb.frame.Number
+		q.Col = seg.col
+		q.Top = seg.top + p.Top
+		pb.places = append(pb.places, &q)
+		pb.next[p.Story] = q.To
+	}
 }
 
 // widths lists the widths a story may take, most preferred first, given its priority and
 // length and the page's column count.
-func (c *composer) widths(s *Story, cols int) []int {
-	lines := s.Remaining()
+func (c *composer) widths(s *Story, from, cols int) []int {
+	lines := len(s.Galley.Lines) - from
 	var pref []int
 	switch p := s.Art.Priority; {
-	case s.Next > 0:
+	case from > 0:
 		pref = []int{3, 2, 4, 1, 5, 6}
 	case p == 1:
 		pref = []int{cols - 1, cols, cols - 2, 4, 3}
@@ -128,49 +149,122 @@ func (c *composer) widths(s *Story, cols int) []int {
 	return out
 }
 
-// candidate is one way to fill a segment.
+// candidate is one way to fill part of a segment: one story at its top, or a stack of
+// stories filling a column band to the bottom. Pieces' Top is relative to the segment.
 type candidate struct {
-	p    *Placement
+	ps   []*Placement
+	w, h int
 	cost float64
-	idx  int
 }
 
-// lookahead is how many stories of the queue are considered for each band: more finds better
-// fits, fewer keeps the paper's priority order.
-const lookahead = 5
+func single(p *Placement, cost float64) candidate {
+	q := *p
+	q.Top = 0
+	return candidate{ps: []*Placement{&q}, w: p.W, h: p.H, cost: cost}
+}
+
+// Packing search parameters: how many stories of the queue are considered for a band (more
+// finds better fits, fewer keeps the paper's priority order), and how many of the best
+// candidates for each band are compared by completing the page with each (a pilot search:
+// the greedy choice that looks best locally often leaves a strip nothing can fill).
+const (
+	lookahead = 5
+	pilots    = 4
+)
+
+// leadShare is the most of page 1's height (in percent) its lead story may take.
+const leadShare = 64
+
+// Costs, in column-lines of empty page: what the packer trades against white space.
+const (
+	costSkip      = 60  // taking a story after one earlier in the queue
+	costWidth     = 15  // each step away from a story's preferred width
+	costJumpFront = 10  // cutting a page-1 story to continue inside
+	costJump      = 150 // cutting a story on an inside page
+	costFiller    = 40  // a story from a later section
+	costWaste     = 3   // each column-line left empty
+	costDefer     = 150 // leaving the section's next story for a later page
+)
 
 // packPage fills the page from the queue, band by band; fillers (stories of later
-// sections) are offered where the queue has nothing that fits. It returns how many pieces
-// it placed.
+// sections) are offered where the queue has nothing that fits. Each band's choice is made by
+// completing the page greedily from each of the best few candidates and keeping the one
+// whose page ends up best. It returns how many pieces it placed.
 func (c *composer) packPage(pb *pageBuild, queue, fillers []*Story) int {
-	n := 0
-	for guard := 0; guard < 200; guard++ {
+	if pb.next == nil {
+		pb.next = map[*Story]int{}
+	}
+	for guard := 0; guard < 100; guard++ {
 		seg, ok := pb.lowest()
 		if !ok {
 			break
 		}
-		best := c.bestFor(pb, seg, queue, 0)
-		if best == nil && len(fillers) > 0 {
-			best = c.bestFor(pb, seg, fillers, 40)
-		}
-		if best == nil {
+		cands := c.candidates(pb, seg, queue, fillers)
+		if len(cands) == 0 {
 			pb.close(seg.col, seg.w)
 			continue
 		}
-		c.commit(pb, best.p, seg)
-		n++
+		best, bestCost := cands[0], 0.0
+		if len(cands) > 1 {
+			for i, cd := range cands[:min(pilots, len(cands))] {
+				trial := pb.clone()
+				c.commit(trial, cd, seg)
+				c.greedy(trial, queue, fillers)
+				if total := c.total(trial, queue); i == 0 || total < bestCost {
+					best, bestCost = cd, total
+				}
+			}
+		}
+		c.commit(pb, best, seg)
 	}
-	return n
+	c.apply(pb)
+	return len(pb.places)
+}
+
+// greedy completes a page taking the locally best candidate for each band.
+func (c *composer) greedy(pb *pageBuild, queue, fillers []*Story) {
+	for guard := 0; guard < 100; guard++ {
+		seg, ok := pb.lowest()
+		if !ok {
+			return
+		}
+		cands := c.candidates(pb, seg, queue, fillers)
+		if len(cands) == 0 {
+			pb.close(seg.col, seg.w)
+			continue
+		}
+		c.commit(pb, cands[0], seg)
+	}
+}
+
+// total is the cost of a finished page: its choices, its empty space, and the section's
+// stories it leaves for a later page (the earlier in the queue, the worse).
+func (c *composer) total(pb *pageBuild, queue []*Story) float64 {
+	t := pb.cost + float64(pb.waste)*costWaste
+	for i, s := range c.eligible(pb, queue) {
+		if i >= lookahead {
+			break
+		}
+		t += costDefer * float64(lookahead-i) / lookahead
+		if s.Next > 0 {
+			t += costDefer // a continuation should not wait
+		}
+	}
+	return t
 }
 
 // eligible lists the queue's stories that may go on this page, in order.
 func (c *composer) eligible(pb *pageBuild, queue []*Story) []*Story {
 	var out []*Story
 	for _, s := range queue {
-		if s.Next >= len(s.Galley.Lines) && len(s.Pieces) > 0 {
+		if s.unplaceable {
 			continue
 		}
-		if n := len(s.Pieces); n > 0 && s.Pieces[n-1].Page == pb.frame.Number {
+		from := pb.progress(s)
+		if from >= len(s.Galley.Lines) && (len(s.Pieces) > 0 || pb.next[s] > 0) {
+			continue
+		}
+		if _, here := pb.next[s]; here {
 			continue // a continuation goes to a later page
 		}
 		out = append(out, s)
@@ -178,59 +272,144 @@ func (c *composer) eligible(pb *pageBuild, queue []*Story) []*Story {
 	return out
 }
 
-func (c *composer) bestFor(pb *pageBuild, seg segment, queue []*Story, extra float64) *candidate {
-	stories := c.eligible(pb, queue)
-	var best *candidate
+// candidates lists ways to fill the segment, cheapest first: the queue's stories, then
+// (if none fits) the fillers'.
+func (c *composer) candidates(pb *pageBuild, seg segment, queue, fillers []*Story) []candidate {
+	out := c.candidatesFrom(pb, seg, queue, 0)
+	if len(out) == 0 && len(fillers) > 0 {
+		out = c.candidatesFrom(pb, seg, fillers, costFiller)
+	}
+	if !(pb.isFront && len(pb.places) == 0) {
+		out = append(out, c.stackCandidates(pb, seg, queue, fillers)...)
+	}
+	sortCandidates(out)
+	return out
+}
+
+func (c *composer) candidatesFrom(pb *pageBuild, seg segment, queue []*Story, extra float64) []candidate {
+	var out []candidate
 	H := seg.bottom - seg.top
-	for i, s := range stories {
+	if pb.isFront && len(pb.places) == 0 {
+		// Page 1's lead leaves room for more of the day's top stories.
+		H = min(H, pb.frame.Lines*leadShare/100-seg.top)
+	}
+	for i, s := range c.eligible(pb, queue) {
 		if i >= lookahead {
 			break
 		}
-		for wi, w := range c.widths(s, c.ed.Page.Columns) {
+		from := pb.progress(s)
+		label := ""
+		if !pb.isFront && s.Art.Section != pb.section {
+			label = strings.ToUpper(s.Art.Section)
+		}
+		for wi, w := range c.widths(s, from, c.ed.Page.Columns) {
 			if w > seg.w {
 				continue
 			}
-			cut := s.Art.Jump && extra == 0 // a filler is never cut: it fills, it does not jump
-			p := c.fit(s, fitOptions{w: w, maxH: H, exact: true, cut: cut, sep: seg.sep})
+			cut := s.Art.Jump && (extra == 0 || from == 0 && len(s.Galley.Lines) > 2*minCutStory)
+			p := c.fit(s, from, fitOptions{w: w, maxH: H, exact: true, cut: cut, sep: seg.sep, label: label})
 			if p == nil {
 				continue
 			}
-			cost := extra + float64(i)*60 + float64(wi)*15
-			gap := H - p.H
-			if gap > 0 && gap < minBand+2 {
-				cost += float64(gap*w) * 4 // a strip too thin for another story
+			cost := extra + float64(i)*costSkip + float64(wi)*costWidth
+			if gap := H - p.H; gap > 0 && gap < minBand+2 {
+				cost += float64(gap*w) * costWaste // a strip too thin for another story
 			}
-			if p.JumpTo != 0 {
+			if p.cut {
 				if pb.isFront {
-					cost += 10
+					cost += costJumpFront
 				} else {
-					cost += 150
+					cost += costJump
 				}
 			}
-			if w < seg.w && seg.w-w < 2 && p.H < H {
-				cost += 5
-			}
-			// Prefer taking the whole band's width on the first (lead) story of a page.
+			// The first story of page 1 is the lead: it takes the width of the page.
 			if len(pb.places) == 0 && pb.isFront {
 				cost += float64(seg.w-w) * 8
 			}
-			if best == nil || cost < best.cost || (cost == best.cost && p.H > best.p.H) {
-				best = &candidate{p: p, cost: cost, idx: i}
-			}
+			out = append(out, single(p, cost))
 		}
 	}
-	return best
+	return out
 }
 
-func (c *composer) commit(pb *pageBuild, p *Placement, seg segment) {
-	s := p.Story
-	if len(s.Pieces) > 0 {
-		prev := s.Pieces[len(s.Pieces)-1]
-		prev.JumpTo = pb.frame.Number
-		p.JumpFrom = prev.Page
+// stackCandidates offers, for each width that fits the segment, the best stack of stories
+// filling that column band exactly to its bottom.
+func (c *composer) stackCandidates(pb *pageBuild, seg segment, queue, fillers []*Story) []candidate {
+	H := seg.bottom - seg.top
+	var out []candidate
+	for w := 1; w <= seg.w; w++ {
+		var items []stackItem
+		n := 0 // position in the combined order: skipping earlier stories costs
+		add := func(list []*Story, base float64, filler bool) {
+			for i, s := range c.eligible(pb, list) {
+				if i >= lookahead+2 {
+					break
+				}
+				n++
+				from := pb.progress(s)
+				wi := indexOf(c.widths(s, from, c.ed.Page.Columns), w)
+				if wi < 0 {
+					continue
+				}
+				label := ""
+				if !pb.isFront && s.Art.Section != pb.section {
+					label = strings.ToUpper(s.Art.Section)
+				}
+				items = append(items, stackItem{s: s, from: from, cost: base + float64(n-1)*costSkip + float64(wi)*costWidth, label: label, filler: filler})
+			}
+		}
+		add(queue, 0, false)
+		add(fillers, costFiller, true)
+		if len(items) == 0 {
+			continue
+		}
+		ps, _, cost := c.bestStack(items, w, H, seg.sep)
+		if len(ps) == 0 {
+			continue
+		}
+		out = append(out, candidate{ps: ps, w: w, h: H, cost: cost + float64(len(ps)-1)})
 	}
-	pb.place(p, seg)
-	s.Pieces = append(s.Pieces, p)
-	s.Next = p.To
-	_ = math.Inf
+	return out
+}
+
+func indexOf(xs []int, x int) int {
+	for i, v := range xs {
+		if v == x {
+			return i
+		}
+	}
+	return -1
+}
+
+// sortCandidates orders by cost, then by height (taller fills more), stably.
+func sortCandidates(cs []candidate) {
+	for i := 1; i < len(cs); i++ {
+		for j := i; j > 0; j-- {
+			a, b := cs[j-1], cs[j]
+			if b.cost < a.cost || b.cost == a.cost && b.h*b.w > a.h*a.w {
+				cs[j-1], cs[j] = b, a
+				continue
+			}
+			break
+		}
+	}
+}
+
+func (c *composer) commit(pb *pageBuild, cd candidate, seg segment) {
+	pb.place(cd, seg)
+	pb.cost += cd.cost
+}
+
+// apply makes a finished page's placements part of their stories, linking jumps.
+func (c *composer) apply(pb *pageBuild) {
+	for _, p := range pb.places {
+		s := p.Story
+		if n := len(s.Pieces); n > 0 {
+			prev := s.Pieces[n-1]
+			prev.JumpTo = p.Page
+			p.JumpFrom = prev.Page
+		}
+		s.Pieces = append(s.Pieces, p)
+		s.Next = p.To
+	}
 }

@@ -85,21 +85,28 @@ func (c *composer) paginate() {
 		if len(s.Pieces) == 0 {
 			s.Overset = len(s.Galley.Lines)
 		}
+		if n := len(s.Pieces); n > 0 && s.Pieces[n-1].cut {
+			s.Pieces[n-1].JumpTo = -1 // never continued: the rest is reported as overset
+		}
 	}
 }
 
-// fillers are the stories of later sections that may fill what a section leaves empty:
-// not their sections' leads, and not yet started.
+// fillers are the stories of later sections that may fill what a section leaves empty, in
+// the paper's order, except each section's lead, which opens its own section; they are
+// labelled with their section where they land.
 func (c *composer) fillers(si int) []*Story {
 	var out []*Story
 	for _, sec := range c.ed.Sections[si+1:] {
 		var ss []*Story
 		for _, s := range c.stories {
-			if s.Art.Section == sec && len(s.Pieces) == 0 && s.Art.Priority >= 3 {
+			if s.Art.Section == sec && len(s.Pieces) == 0 {
 				ss = append(ss, s)
 			}
 		}
 		c.byPriority(ss)
+		if len(ss) > 0 && ss[0].Art.Priority <= 2 {
+			ss = ss[1:]
+		}
 		out = append(out, ss...)
 	}
 	return out
@@ -108,22 +115,23 @@ func (c *composer) fillers(si int) []*Story {
 // force places the first pending story on an empty page that nothing would fill, cutting it
 // even if it may not jump: its rest is reported as overset rather than looping forever.
 func (c *composer) force(pb *pageBuild, queue []*Story) {
+	if pb.next == nil {
+		pb.next = map[*Story]int{}
+	}
+	defer c.apply(pb)
 	for _, s := range c.eligible(pb, queue) {
 		seg, ok := pb.lowest()
 		if !ok {
 			return
 		}
-		p := c.fit(s, fitOptions{w: min(seg.w, c.widths(s, pb.frame.Cols)[0]), maxH: seg.bottom - seg.top, exact: true, cut: true, sep: seg.sep})
-		if p == nil {
-			p = c.fit(s, fitOptions{w: seg.w, maxH: seg.bottom - seg.top, exact: true, cut: true, sep: seg.sep})
+		from := pb.progress(s)
+		for _, w := range []int{min(seg.w, c.widths(s, from, pb.frame.Cols)[0]), seg.w} {
+			if p := c.fit(s, from, fitOptions{w: w, maxH: seg.bottom - seg.top, exact: true, cut: true, sep: seg.sep}); p != nil {
+				pb.place(single(p, 0), seg)
+				return
+			}
 		}
-		if p != nil {
-			c.commit(pb, p, seg)
-			return
-		}
-		s.Next = len(s.Galley.Lines) // cannot be set at all: all of it is overset
-		s.Pieces = append(s.Pieces, &Placement{Story: s, Page: pb.frame.Number})
-		s.unplaceable = true
+		s.unplaceable = true // cannot be set at all: all of it is reported as overset
 	}
 }
 

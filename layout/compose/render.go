@@ -143,7 +143,7 @@ func (c *composer) drawStory(pg *page.Page, f *Frame, p *Placement) {
 	}
 	y += geom.Sp(p.Head.height) * L
 	if p.Photo != nil && p.PhotoLines > 0 {
-		frame := geom.Rect{X: x0, Y: y, W: width, H: geom.Sp(p.PhotoLines)*L - L/4}
+		frame := geom.Rect{X: x0, Y: y, W: f.SpanW(p.PhotoCols), H: geom.Sp(p.PhotoLines)*L - L/4}
 		imgID := fmt.Sprintf("p%d-%s-%d", f.Number, id, len(c.requests))
 		pg.Items = append(pg.Items, &page.Picture{Frame: frame, ImageID: imgID, Story: id, Caption: p.Photo.Photo.Caption})
 		c.requests = append(c.requests, ImageRequest{ID: imgID, Src: p.Photo.Photo.Src, FrameW: frame.W, FrameH: frame.H,

@@ -48,6 +48,7 @@ func (s *Story) Remaining() int { return len(s.Galley.Lines) - s.Next }
 type headKey struct {
 	w            int
 	continuation bool
+	label        string // section named above a story placed on another section's page
 }
 
 // drawnLine is a set line at an offset from its block's top-left.
@@ -80,8 +81,8 @@ func maxHead(priority int) (float64, int) {
 	return 16, 4
 }
 
-func (c *composer) head(s *Story, w int, continuation bool) *headBlock {
-	k := headKey{w, continuation}
+func (c *composer) head(s *Story, w int, continuation bool, label string) *headBlock {
+	k := headKey{w, continuation, label}
 	if hb, ok := s.heads[k]; ok {
 		return hb
 	}
@@ -91,6 +92,12 @@ func (c *composer) head(s *Story, w int, continuation bool) *headBlock {
 	y := geom.Sp(0)
 	L := h.Leading
 	kicker := s.kicker
+	if label != "" {
+		kicker = append([]text.Span{{Style: text.Bold, Text: label}}, kicker...)
+		if len(s.kicker) > 0 {
+			kicker = append([]text.Span{{Style: text.Bold, Text: label + " · "}}, s.kicker...)
+		}
+	}
 	if continuation {
 		// Sized with the widest page number; the real one is set when the page is drawn.
 		kicker = []text.Span{{Style: text.Bold, Text: "CONTINUED FROM PAGE 000"}}
@@ -258,8 +265,22 @@ func (c *composer) photoRange(p *PhotoInfo, w int) (lo, hi int) {
 	lo = max(lo, int(math.Ceil(width/2.4/float64(c.house.Leading))))
 	hi = min(hi, int(width*1.25/float64(c.house.Leading)))
 	lo = max(lo, 5)
+	// Never so tall that the photo prints below 100 ppi.
+	if p.PixH > 0 {
+		hi = min(hi, int(float64(p.PixH)/minPPI*72*65536/float64(c.house.Leading)))
+	}
 	if hi < lo {
 		hi = lo
 	}
 	return lo, hi
+}
+
+// minPPI is the lowest resolution a photo may print at; below it looks soft on screen and
+// in print.
+const minPPI = 100
+
+// photoFits reports whether a photo is sharp enough to span w columns.
+func (c *composer) photoFits(p *PhotoInfo, w int) bool {
+	inches := c.frame(1).SpanW(w).Pt() / 72
+	return float64(p.PixW)/inches >= minPPI || w == 1
 }

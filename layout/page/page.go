@@ -110,11 +110,18 @@ type Rule struct {
 	Story          string
 }
 
-// Bounds is the line's box, thickened by its width.
+// Bounds is the line's box, thickened by its width across its direction (lines have butt
+// ends, so they do not extend along it).
 func (r *Rule) Bounds() geom.Rect {
 	x0, x1 := geom.Min(r.X0, r.X1), geom.Max(r.X0, r.X1)
 	y0, y1 := geom.Min(r.Y0, r.Y1), geom.Max(r.Y0, r.Y1)
 	h := r.Width / 2
+	if y0 == y1 {
+		return geom.Rect{X: x0, Y: y0 - h, W: x1 - x0, H: 2 * h}
+	}
+	if x0 == x1 {
+		return geom.Rect{X: x0 - h, Y: y0, W: 2 * h, H: y1 - y0}
+	}
 	return geom.Rect{X: x0 - h, Y: y0 - h, W: x1 - x0 + 2*h, H: y1 - y0 + 2*h}
 }
 

@@ -6,6 +6,8 @@ package pdf
 import (
 	"bytes"
 	"fmt"
+	"hash/fnv"
+	"strings"
 	"io"
 	"os"
 	"path/filepath"
@@ -46,7 +48,7 @@ func Write(doc *page.Document, w io.Writer) (err error) {
 	}
 	f.SetDisplayMode("fullwidth", "single")
 	for _, ft := range doc.Fonts {
-		f.AddUTF8FontFromBytes(ft.Name, "", ft.Data)
+		f.AddUTF8FontFromBytes(family(ft.Name), "", ft.Data)
 	}
 	if err := f.Error(); err != nil {
 		return fmt.Errorf("embedding fonts: %w", err)
@@ -74,7 +76,7 @@ func Write(doc *page.Document, w io.Writer) (err error) {
 		w := &writer{f: f, links: links}
 		f.AddPageFormat("P", fpdf.SizeType{Wd: pt(p.Width), Ht: pt(p.Height)})
 		if len(doc.Fonts) > 0 {
-			f.SetFont(doc.Fonts[0].Name, "", 10) // bookmarks need a UTF-8 font selected
+			f.SetFont(family(doc.Fonts[0].Name), "", 10) // bookmarks need a UTF-8 font selected
 		}
 		for _, b := range marks[p.Number] {
 			f.Bookmark(b.Title, b.Level, pt(b.Y))
@@ -88,10 +90,46 @@ func Write(doc *page.Document, w io.Writer) (err error) {
 			return fmt.Errorf("page %d: %w", p.Number, err)
 		}
 	}
-	if err := f.Output(w); err != nil {
+	var out bytes.Buffer
+	if err := f.Output(&out); err != nil {
 		return fmt.Errorf("writing PDF: %w", err)
 	}
-	return nil
+	_, err = w.Write(tagSubsets(out.Bytes(), doc.Fonts))
+	return err
+}
+
+// familyPrefix starts every font family name given to fpdf. fpdf embeds subsets but names
+// them "utf8<family>", without the six-letter tag ("ABCDEF+Name") by which viewers and
+// checkers recognise a subset. "utf8" plus this prefix is exactly as long as a tag and its
+// plus sign, so tagSubsets can swap one for the other without moving any byte offset.
+const familyPrefix = "sub"
+
+func family(name string) string { return familyPrefix + name }
+
+// tagSubsets renames fpdf's font names to tagged subset names, in place.
+func tagSubsets(pdf []byte, fonts []page.Font) []byte {
+	for _, ft := range fonts {
+		old := []byte("/utf8" + strings.ToLower(family(ft.Name)))
+		tagged := []byte("/" + subsetTag(ft.Name) + "+" + strings.ToLower(ft.Name))
+		for _, key := range []string{"/BaseFont ", "/FontName "} {
+			pdf = bytes.ReplaceAll(pdf, append([]byte(key), old...), append([]byte(key), tagged...))
+		}
+	}
+	return pdf
+}
+
+// subsetTag derives the six capital letters of a subset's tag from its name, so the same
+// font gets the same tag in every build.
+func subsetTag(name string) string {
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	v := h.Sum32()
+	tag := make([]byte, 6)
+	for i := range tag {
+		tag[i] = byte('A' + v%26)
+		v /= 26
+	}
+	return string(tag)
 }
 
 func pt(s geom.Sp) float64 { return s.Pt() }
@@ -111,7 +149,7 @@ func (w *writer) item(it page.Item, pageNo int) error {
 	switch v := it.(type) {
 	case *page.Text:
 		if v.Font != w.font || v.Size != w.size {
-			f.SetFont(v.Font, "", pt(v.Size))
+			f.SetFont(family(v.Font), "", pt(v.Size))
 			w.font, w.size = v.Font, v.Size
 		}
 		if !w.colorSet || v.Color != w.color {

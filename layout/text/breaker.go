@@ -202,7 +202,9 @@ func breakPass(items []Item, measure geom.Sp, p Params, tolerance int, hyphenate
 			st := prefix[b].stretch - prefix[s].stretch + extra
 			sh := prefix[b].shrink - prefix[s].shrink
 			if it.Kind == PenaltyItem {
-				w += it.Width
+				w += it.Width // the hyphen, with its letter-spacing
+				st += it.Stretch
+				sh += it.Shrink
 			}
 			var r float64
 			switch {

@@ -210,7 +210,8 @@ func (f *Format) appendWord(items []Item, word []Span) ([]Item, geom.Sp) {
 			if kind == forcedSplit {
 				pen = 1000
 			}
-			items = append(items, Item{Kind: PenaltyItem, Width: hw, Penalty: pen, Flagged: true, Text: "-", Face: face})
+			items = append(items, Item{Kind: PenaltyItem, Width: hw, Penalty: pen, Flagged: true, Text: "-", Face: face,
+				Stretch: f.LetterStretch.Of(f.Size), Shrink: f.LetterShrink.Of(f.Size)})
 		case explicitBreak:
 			items = append(items, Item{Kind: PenaltyItem, Penalty: f.ExHyphenPenalty, Flagged: true})
 		case dashBreak:
@@ -360,9 +361,10 @@ func (f *Format) Position(items []Item, breaks []Break) []Line {
 					line.Hyphen = true
 					if it.Text != "" && len(line.Words) > 0 {
 						lw := &line.Words[len(line.Words)-1]
+						w := float64(it.Width) + float64(lw.Tracking)
 						lw.Text += it.Text
-						lw.Width += it.Width
-						x += float64(it.Width)
+						lw.Width += geom.Sp(math.Round(w))
+						x += w
 					}
 				}
 			}
