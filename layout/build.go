@@ -119,9 +119,9 @@ func loadFonts(ed *manifest.Edition) (*text.FontSet, error) {
 // PDF writer orders images by width and would otherwise not be reproducible.
 func renderImages(res *compose.Result, proc *photo.Processor, opt Options) error {
 	type key struct {
-		src          string
-		w, h         int64
-		fx, fy       float64
+		src    string
+		w, h   int64
+		fx, fy float64
 	}
 	ids := map[key]string{}
 	alias := map[string]string{}
@@ -214,4 +214,3 @@ func requestErrors(reqs []compose.ImageRequest, errs []error) error {
 	}
 	return nil
 }
-

@@ -47,10 +47,10 @@ type composer struct {
 	frames map[int]*Frame
 	report *Report
 
-	stories  []*Story
-	pages    []*pageBuild
-	requests []ImageRequest
-	replaced map[rune]int
+	stories   []*Story
+	pages     []*pageBuild
+	requests  []ImageRequest
+	replaced  map[rune]int
 	fitCache  map[fitKey]*Placement
 	spanCache map[fitKey]heightRange
 }

@@ -129,12 +129,12 @@ func (c *composer) fitUncached(s *Story, from int, o fitOptions) *Placement {
 // photoMedia is a photo set for a story width: it spans the first cols columns under the
 // head, its caption below it; the other columns' text starts right under the head.
 type photoMedia struct {
-	info         *PhotoInfo
-	cols         int
-	lo, nat, hi  int // image height range in grid lines
-	caption      []drawnLine
-	capLines     int
-	w, fixed     int
+	info        *PhotoInfo
+	cols        int
+	lo, nat, hi int // image height range in grid lines
+	caption     []drawnLine
+	capLines    int
+	w, fixed    int
 }
 
 func (pm *photoMedia) tops(photoLines int) []int {

@@ -150,7 +150,6 @@ func pending(queue []*Story) bool {
 	return false
 }
 
-
 // Furniture heights in grid lines.
 const (
 	folioLines       = 2

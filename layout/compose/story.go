@@ -22,13 +22,13 @@ type Story struct {
 	heads                          map[headKey]*headBlock
 
 	// Layout state across pages.
-	Next       int          // first galley line not yet placed
-	Pieces     []*Placement // where the story went, in order
-	OnPageOne  bool
-	Overset    int // galley lines that could not be placed
-	Emergency  int
-	Dropped    []string // characters that were replaced or dropped
-	unplaceable bool // could not be set at all (a head taller than a page): reported as overset
+	Next        int          // first galley line not yet placed
+	Pieces      []*Placement // where the story went, in order
+	OnPageOne   bool
+	Overset     int // galley lines that could not be placed
+	Emergency   int
+	Dropped     []string // characters that were replaced or dropped
+	unplaceable bool     // could not be set at all (a head taller than a page): reported as overset
 }
 
 // PhotoInfo is what layout needs to know of a photo before processing it.

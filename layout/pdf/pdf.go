@@ -7,11 +7,11 @@ import (
 	"bytes"
 	"fmt"
 	"hash/fnv"
-	"strings"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/go-pdf/fpdf"
 
@@ -240,4 +240,3 @@ func AtomicWrite(path string, data []byte) error {
 	ok = true
 	return nil
 }
-
