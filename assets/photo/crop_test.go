@@ -104,6 +104,7 @@ func TestOutputSizeFollowsResolutionButNeverUpscales(t *testing.T) {
 				t.Fatal(err)
 			}
 			decodeOutput(t, img)
+			checkPlan(t, c.spec, img)
 			if img.Width != c.wantW || img.Height != c.wantH || math.Abs(img.PPI-c.wantPPI) > 1e-9 {
 				t.Errorf("got %dx%d at %g ppi, want %dx%d at %g ppi", img.Width, img.Height, img.PPI, c.wantW, c.wantH, c.wantPPI)
 			}

@@ -6,6 +6,7 @@ import (
 	"hash/crc32"
 	"image"
 	"io/fs"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -177,5 +178,25 @@ func TestLimitCanBeRaised(t *testing.T) {
 	p := Processor{Limits: Limits{MaxPixels: 60_000}}
 	if _, err := p.Process(Spec{Src: src, FrameW: 30, FrameH: 20}); err != nil {
 		t.Fatalf("exactly at the limit: %v", err)
+	}
+}
+
+func TestExtremeButValidFramesStillGiveAnImage(t *testing.T) {
+	src := writeFile(t, t.TempDir(), "ok.jpg", encodeJPEGBytes(t, photoLike(64, 48, 1), 80))
+	var p Processor
+	for _, s := range []Spec{
+		{FrameW: 1e300, FrameH: 1},
+		{FrameW: 1, FrameH: 1e300},
+		{FrameW: 1e-300, FrameH: 1},
+		{FrameW: 100, FrameH: 100, FocusX: math.Inf(1), FocusY: math.NaN()},
+		{FrameW: 100, FrameH: 100, FocusX: -3, FocusY: 7, PPI: 10000},
+	} {
+		s.Src = src
+		img, err := p.Process(s)
+		if err != nil {
+			t.Errorf("%+v: %v", s, err)
+			continue
+		}
+		decodeOutput(t, img)
 	}
 }

@@ -59,6 +59,7 @@ func TestEveryKindOfOutputEmbedsInFPDF(t *testing.T) {
 		{"cmyk.jpg", testdataFile(t, "cmyk-ycck.jpg"), 64, 48, "jpeg"},
 		{"deep.png", testdataFile(t, "interlaced16-alpha.png"), 64, 48, ""},
 		{"progressive.jpg", testdataFile(t, "progressive.jpg"), 57.6, 38.4, "jpeg"},
+		{"passthrough.jpg", testdataFile(t, "progressive.jpg"), 120, 80, "jpeg"}, // 120×80 px at 72 ppi
 		{"lossy.webp", testdataFile(t, "lossy.webp"), 64, 48, ""},
 	}
 	var p Processor
@@ -70,6 +71,9 @@ func TestEveryKindOfOutputEmbedsInFPDF(t *testing.T) {
 		}
 		if s.want != "" && img.Format != s.want {
 			t.Errorf("%s became %s, want %s", s.name, img.Format, s.want)
+		}
+		if img.PassThrough != (s.name == "passthrough.jpg") {
+			t.Errorf("%s: PassThrough = %v", s.name, img.PassThrough)
 		}
 		imgs = append(imgs, img)
 	}

@@ -50,10 +50,12 @@ func TestEveryEXIFOrientationComesOutUpright(t *testing.T) {
 			}
 
 			// Whole picture at 72 ppi: one output pixel per point, no resampling.
-			img, err := p.Process(Spec{Src: src, FrameW: w, FrameH: h, FocusX: 0.5, FocusY: 0.5, PPI: 72})
+			spec := Spec{Src: src, FrameW: w, FrameH: h, FocusX: 0.5, FocusY: 0.5, PPI: 72}
+			img, err := p.Process(spec)
 			if err != nil {
 				t.Fatal(err)
 			}
+			checkPlan(t, spec, img)
 			if img.PassThrough != (o == 1) {
 				t.Errorf("PassThrough = %v; only orientation 1 may pass through", img.PassThrough)
 			}

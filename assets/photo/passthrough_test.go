@@ -54,6 +54,7 @@ func TestPassThroughOnlyWhenTheOriginalIsAlreadyRight(t *testing.T) {
 				t.Fatal(err)
 			}
 			decodeOutput(t, img)
+			checkPlan(t, spec, img)
 			if img.PassThrough != c.want {
 				t.Fatalf("PassThrough = %v, want %v (output %dx%d)", img.PassThrough, c.want, img.Width, img.Height)
 			}
@@ -91,5 +92,17 @@ func TestTruncatedJPEGIsRejectedEvenWhenItWouldPassThrough(t *testing.T) {
 				t.Fatalf("error %v, want ErrCorrupt", err)
 			}
 		})
+	}
+}
+
+// checkPlan asserts that Plan, reading only the header, predicted what Process did.
+func checkPlan(t *testing.T, spec Spec, img Image) {
+	t.Helper()
+	plan, err := Plan(spec, Limits{})
+	if err != nil {
+		t.Fatalf("Plan: %v", err)
+	}
+	if plan.Width != img.Width || plan.Height != img.Height || plan.PPI != img.PPI || plan.PassThrough != img.PassThrough {
+		t.Errorf("Plan predicted %s, Process made %s", describe(plan), describe(img))
 	}
 }

@@ -24,10 +24,36 @@ type plan struct {
 	passThrough bool
 }
 
+// Plan reports, from the header alone, the pixel size, resolution and pass-through decision
+// that Process will make for s, so that a caller can keep pixel widths unique (fpdf needs
+// that for reproducible output) before any photo is decoded. Data and Format are left
+// empty: whether a graphic is smaller as PNG is known only after decoding. Process can
+// still fail where Plan succeeded, on a file whose pixel data is damaged.
+func Plan(s Spec, lim Limits) (Image, error) {
+	s, err := s.normalize()
+	if err != nil {
+		return Image{}, err
+	}
+	f, err := openPhoto(s.Src)
+	if err != nil {
+		return Image{}, err
+	}
+	defer f.Close()
+	h, err := readHeader(s.Src, f, lim)
+	if err != nil {
+		return Image{}, err
+	}
+	pl := makePlan(h, s)
+	return Image{Width: pl.outW, Height: pl.outH, PPI: pl.ppi, PassThrough: pl.passThrough}, nil
+}
+
 // normalize checks a Spec and fills its defaults.
 func (s Spec) normalize() (Spec, error) {
 	bad := func(format string, args ...any) (Spec, error) {
 		return s, newError(s.Src, ErrInvalidSpec, fmt.Sprintf(format, args...), "", nil)
+	}
+	if s.Src == "" {
+		return bad("no source file given")
 	}
 	if !(s.FrameW > 0 && s.FrameH > 0) || math.IsInf(s.FrameW, 0) || math.IsInf(s.FrameH, 0) {
 		return bad("frame %gx%g pt must have positive, finite width and height", s.FrameW, s.FrameH)

@@ -9,7 +9,6 @@ package photo
 import (
 	"fmt"
 	"image"
-	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -38,10 +37,26 @@ type Image struct {
 // Processor turns Specs into Images. Its methods may be called from several goroutines.
 type Processor struct {
 	Limits  Limits
-	Workers int    // photos decoded at once by ProcessAll (0 = number of CPUs, at most 8); each 24 MP photo in flight takes ~50-70 MB
+	Workers int    // photos decoded at once, by ProcessAll or concurrent Process calls (0 = number of CPUs, at most 8); a 24 MP photo in flight allocates ~80 MB
 	Cache   *Cache // nil = no cache
 
 	decoded, hits, passed atomic.Int64
+	inFlight, peak        atomic.Int64 // renders running now, and the most seen at once
+	slotsOnce             sync.Once
+	slots                 chan struct{} // bounds decodes in flight to Workers
+}
+
+// acquire waits for a decode slot and returns its release.
+func (p *Processor) acquire() func() {
+	p.slotsOnce.Do(func() { p.slots = make(chan struct{}, p.workers()) })
+	p.slots <- struct{}{}
+	n := p.inFlight.Add(1)
+	for old := p.peak.Load(); n > old && !p.peak.CompareAndSwap(old, n); old = p.peak.Load() {
+	}
+	return func() {
+		p.inFlight.Add(-1)
+		<-p.slots
+	}
 }
 
 // Stats counts what a Processor did, for progress output and tests.
@@ -67,12 +82,12 @@ func (p *Processor) Stats() Stats {
 //	Lanczos, no box      ~480 ms   reference
 //	Lanczos, margin 3    ~480 ms   (k=1 at this ratio)   ∞ / 46.8 / 46.8 dB
 //	Lanczos, margin 2    ~250 ms   53.0 / 46.4 / 40.8 dB
-//	Lanczos, margin 1     ~52 ms   37.0 / 34.2 / 35.9 dB (box alone: visible aliasing)
-//	CatmullRom, no box   ~350 ms   44.6 / 45.2 / 44.8 dB (a softer filter, not an error)
+//	Lanczos, margin 1     ~52 ms   37.0 / 34.2 / 35.9 dB (almost all box)
+//	CatmullRom, no box   ~350 ms   44.6 / 45.2 / 44.8 dB (a different response, not an error)
 //	CatmullRom, margin 2 ~230 ms   43.3 / 42.3 / 39.2 dB
 //
 // Margin 2 halves the time and stays above 40 dB, well under the error JPEG q85 itself
-// adds to that painting (35 dB); margin 1 would be the first visible loss.
+// adds to that painting (35 dB); with margin 1 the resampling error would match JPEG's.
 var resampler = imaging.Lanczos
 
 const boxMargin = 2
@@ -143,8 +158,9 @@ func readPhoto(path string, lim Limits) ([]byte, error) {
 	return data, nil
 }
 
-// render decodes, crops, resizes, orients and encodes.
+// render decodes, crops, resizes, orients and encodes, holding one of the Workers slots.
 func (p *Processor) render(path string, data []byte, h header, pl plan) (Image, error) {
+	defer p.acquire()() // released even if a decoder panics
 	src, err := decode(h.Format, data, h.srcW, h.srcH)
 	p.decoded.Add(1)
 	if err != nil {
@@ -214,52 +230,4 @@ func orient(m *image.NRGBA, o int) *image.NRGBA {
 		return imaging.Rotate90(m)
 	}
 	return m
-}
-
-// ProcessAll processes specs concurrently, at most Workers at a time, and returns results
-// and errors in input order (errs[i] is nil when imgs[i] is valid). Identical specs are
-// processed once.
-func (p *Processor) ProcessAll(specs []Spec) ([]Image, []error) {
-	imgs := make([]Image, len(specs))
-	errs := make([]error, len(specs))
-	first := make(map[Spec]int, len(specs))
-	rep := make([]int, len(specs)) // the index whose result specs[i] shares
-	var todo []int
-	for i, s := range specs {
-		j, dup := first[s] // never true for a spec holding NaN: it is simply processed
-		if !dup {
-			first[s], j = i, i
-			todo = append(todo, i)
-		}
-		rep[i] = j
-	}
-	jobs := make(chan int)
-	var wg sync.WaitGroup
-	for range min(p.workers(), len(todo)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				imgs[i], errs[i] = p.Process(specs[i])
-			}
-		}()
-	}
-	for _, i := range todo {
-		jobs <- i
-	}
-	close(jobs)
-	wg.Wait()
-	for i, j := range rep {
-		if j != i {
-			imgs[i], errs[i] = imgs[j], errs[j]
-		}
-	}
-	return imgs, errs
-}
-
-func (p *Processor) workers() int {
-	if p.Workers > 0 {
-		return p.Workers
-	}
-	return min(runtime.NumCPU(), 8)
 }

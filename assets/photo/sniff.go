@@ -133,12 +133,12 @@ func sniffText(head []byte) verdict {
 	// Text: skip a byte-order mark and leading space, then look at the start.
 	t := bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	t = bytes.TrimLeft(t, " \t\r\n")
-	lower := strings.ToLower(string(t[:min(len(t), 256)]))
+	lower := strings.ToLower(string(t))
 	switch {
-	case strings.HasPrefix(lower, "<svg"), strings.HasPrefix(lower, "<?xml") && strings.Contains(lower, "<svg"):
-		return unsupported("SVG vector graphic", "convert it to PNG (vector graphics are not supported)")
 	case strings.HasPrefix(lower, "<!doctype html"), strings.HasPrefix(lower, "<html"):
 		return notImage("an HTML page (a web page saved instead of the picture?)")
+	case strings.HasPrefix(lower, "<") && strings.Contains(lower, "<svg"):
+		return unsupported("SVG vector graphic", "convert it to PNG (vector graphics are not supported)")
 	case strings.HasPrefix(lower, "<?xml"):
 		return notImage("an XML file")
 	case strings.HasPrefix(lower, "version https://git-lfs"):

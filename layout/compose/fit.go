@@ -92,7 +92,7 @@ func (c *composer) fitUncached(s *Story, from int, o fitOptions) *Placement {
 	if cont || len(s.Photos) == 0 {
 		depth, cols, next := c.balance(s.Galley, from, uniform(o.w, fixed), o.maxH)
 		if next == len(s.Galley.Lines) {
-			return c.finish(pl, fixed, depth, cols, next, nil, 0)
+			return c.stretch(c.finish(pl, fixed, depth, cols, next, nil, 0), o)
 		}
 		return c.cutTo(pl, s, from, o, fixed, nil, 0)
 	}
@@ -121,9 +121,48 @@ func (c *composer) fitUncached(s *Story, from int, o fitOptions) *Placement {
 				}
 			}
 		}
-		return c.finish(pl, fixed, depth, cols, next, pm, p)
+		return c.stretch(c.finish(pl, fixed, depth, cols, next, pm, p), o)
 	}
 	return c.cutTo(pl, s, from, o, fixed, pm, pm.lo)
+}
+
+// stretch deepens a complete piece towards o.maxH by opening whole blank lines between
+// paragraphs (vertical justification on the baseline grid), at most one per paragraph break
+// and one per six lines of a column, so that a story fills its rectangle instead of leaving
+// a strip of white below it.
+func (c *composer) stretch(p *Placement, o fitOptions) *Placement {
+	if p == nil || !o.exact || p.H >= o.maxH {
+		return p
+	}
+	can := o.maxH - p.H
+	for k, col := range p.Cols {
+		lines := col.To - col.From
+		room := p.H - p.BodyTops[k] - lines
+		limit := min(breaks(p.Story.Galley, col), lines/6)
+		can = min(can, limit-room)
+	}
+	if can > 0 {
+		p.H += can
+	}
+	return p
+}
+
+// breaks counts the paragraph breaks inside a column where a blank line may open.
+func breaks(g *text.Galley, col text.Column) int {
+	n := 0
+	for i := col.From + 1; i < col.To; i++ {
+		if openable(g, i) {
+			n++
+		}
+	}
+	return n
+}
+
+// openable reports whether a blank line may open before galley line i: a new paragraph
+// that is not already set off by a subhead's space.
+func openable(g *text.Galley, i int) bool {
+	a, b := g.Lines[i-1], g.Lines[i]
+	return a.Para != b.Para && a.Kind == text.BodyLine && b.Kind == text.BodyLine
 }
 
 // photoMedia is a photo set for a story width: it spans the first cols columns under the

@@ -56,7 +56,7 @@ func (c *composer) drawMasthead(pg *page.Page, pb *pageBuild) {
 	name := c.line(h.Head, h.HeadStyle, ed.Paper, size)
 	emit(pg, name, x0+(w-name.Words[0].Width)/2, y+face.Ascent.Of(size), page.Black, "")
 	y += np
-	small := h.BodySize * 9 / 10
+	small := h.Small()
 	if ed.Tagline != "" {
 		t := c.line(h.Body, text.Italic, ed.Tagline, small)
 		emit(pg, t, x0+(w-t.Words[0].Width)/2, y+c.baseline(small, h.Body.Italic), page.Color{R: 60, G: 60, B: 60}, "")
@@ -150,7 +150,7 @@ func (c *composer) drawFolio(pg *page.Page, pb *pageBuild) {
 	f := pb.frame
 	h := c.house
 	L := h.Leading
-	small := h.BodySize * 85 / 100
+	small := h.Small()
 	x0, w := f.Live.X, f.Live.W
 	base := f.Live.Y + c.baseline(small, h.Sans.Bold)
 	num := c.line(h.Sans, text.Bold, fmt.Sprintf("%d", f.Number), small)

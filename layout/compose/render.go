@@ -155,13 +155,18 @@ func (c *composer) drawStory(pg *page.Page, f *Frame, p *Placement) {
 		}
 	}
 	bodyBase := c.baseline(c.house.BodySize, c.house.Body.Regular)
+	g := s.Galley
 	for k, col := range p.Cols {
 		cx := f.ColX(p.Col + k)
 		line := p.Top + p.BodyTops[k]
+		open := c.openings(g, col, p.H-p.BodyTops[k]-(col.To-col.From), p)
 		for i := col.From; i < col.To; i++ {
-			gl := s.Galley.Lines[i]
+			gl := g.Lines[i]
 			if gl.Kind == text.SpaceLine && i == col.From {
 				continue
+			}
+			if open[i] {
+				line++
 			}
 			if gl.Kind != text.SpaceLine {
 				emit(pg, gl.Line, cx, f.LineY(line)+bodyBase, page.Black, id)
@@ -174,9 +179,32 @@ func (c *composer) drawStory(pg *page.Page, f *Frame, p *Placement) {
 	}
 }
 
+// openings chooses where a column opens blank lines to end flush with its story's foot:
+// extra lines spread evenly over its paragraph breaks. None when it cannot end flush (a
+// piece ending in a jump line keeps its last line for it).
+func (c *composer) openings(g *text.Galley, col text.Column, extra int, p *Placement) map[int]bool {
+	if extra <= 0 || p.JumpTo != 0 || p.cut {
+		return nil
+	}
+	var at []int
+	for i := col.From + 1; i < col.To; i++ {
+		if openable(g, i) {
+			at = append(at, i)
+		}
+	}
+	if extra > len(at) {
+		return nil
+	}
+	open := map[int]bool{}
+	for j := 0; j < extra; j++ {
+		open[at[(2*j+1)*len(at)/(2*extra)]] = true
+	}
+	return open
+}
+
 // continuedLine sets the kicker of a continuation: "CONTINUED FROM PAGE 1".
 func (c *composer) continuedLine(from int, measure geom.Sp) text.Line {
-	ks := c.house.BodySize * 9 / 10
+	ks := c.house.Small()
 	r := text.FitHeadline(c.house.Sans, []text.Span{{Style: text.Bold, Text: fmt.Sprintf("CONTINUED FROM PAGE %d", from)}}, []geom.Sp{ks}, measure, 1)
 	if len(r.Lines) == 0 {
 		return text.Line{}
@@ -189,7 +217,7 @@ func (c *composer) drawJump(pg *page.Page, f *Frame, p *Placement) {
 	if p.JumpTo < 0 {
 		return // never continued: the overset is reported
 	}
-	size := c.house.BodySize * 85 / 100
+	size := c.house.Small()
 	face := c.house.Sans.Italic
 	msg := fmt.Sprintf("Continued on page %d", p.JumpTo)
 	w := face.Width(msg).Of(size)

@@ -103,7 +103,7 @@ func (c *composer) head(s *Story, w int, continuation bool, label string) *headB
 		kicker = []text.Span{{Style: text.Bold, Text: "CONTINUED FROM PAGE 000"}}
 	}
 	if len(kicker) > 0 {
-		ks := h.BodySize * 9 / 10
+		ks := h.Small()
 		r := text.FitHeadline(h.Sans, upper(bold(kicker)), []geom.Sp{ks}, measure, 1)
 		for i, l := range r.Lines {
 			hb.lines = append(hb.lines, drawnLine{line: l, y: y + geom.Sp(i)*L + c.baseline(ks, h.Sans.Bold), color: h.Accent})
@@ -127,8 +127,7 @@ func (c *composer) head(s *Story, w int, continuation bool, label string) *headB
 	}
 	y += L / 3
 	if len(s.deck) > 0 && !continuation {
-		ds := h.BodySize * 13 / 10
-		dr := text.FitHeadline(h.Body, styled(s.deck, text.Italic), []geom.Sp{ds, h.BodySize * 11 / 10}, measure, 4)
+		dr := text.FitHeadline(h.Body, styled(s.deck, text.Italic), []geom.Sp{h.DeckSize()}, measure, 6)
 		dl := dr.Size * 118 / 100
 		df := h.Body.Italic
 		top := y
@@ -140,7 +139,7 @@ func (c *composer) head(s *Story, w int, continuation bool, label string) *headB
 		y += L / 3
 	}
 	if len(s.byline) > 0 && !continuation {
-		bs := h.BodySize * 85 / 100
+		bs := h.Small()
 		br := text.FitHeadline(h.Sans, bold(s.byline), []geom.Sp{bs}, measure, 0)
 		y = roundUp(y, L)
 		for i, l := range br.Lines {
@@ -216,7 +215,7 @@ type photoBlock struct {
 func (c *composer) caption(p *PhotoInfo, w int) ([]drawnLine, int) {
 	h := c.house
 	measure := c.frame(1).SpanW(w)
-	size := h.BodySize * 85 / 100
+	size := h.Small()
 	lead := size * 12 / 10
 	var spans []text.Span
 	if p.Photo.Caption != "" {

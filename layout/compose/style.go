@@ -60,3 +60,12 @@ func newHouse(ed *manifest.Edition, fs *text.FontSet, hyph text.Hyphenator) (*Ho
 	}
 	return h, nil
 }
+
+// Small is the size of captions, bylines, kickers and folios; DeckSize that of decks. Text
+// that is not body text is kept clearly smaller or clearly larger than the body (below 0.8
+// or above 1.25 of its size): a reader, and a text extractor, then never mistakes a caption
+// running across a column gutter for a line of the body beside it.
+func (h *House) Small() geom.Sp { return h.BodySize * 78 / 100 }
+
+// DeckSize is the size of decks (standfirsts).
+func (h *House) DeckSize() geom.Sp { return h.BodySize * 132 / 100 }
