@@ -155,7 +155,7 @@ func TestDamagedCacheEntriesAreIgnoredAndRebuilt(t *testing.T) {
 
 func TestConcurrentGoroutinesShareOneCacheEntry(t *testing.T) {
 	dir := t.TempDir()
-	spec := Spec{Src: writeFile(t, dir, "p.jpg", encodeJPEGBytes(t, photoLike(1200, 900, 5), 85)), FrameW: 200, FrameH: 100}
+	spec := Spec{Src: writeFile(t, dir, "p.jpg", encodeJPEGBytes(t, photoLike(400, 300, 5), 85)), FrameW: 200, FrameH: 100}
 	for round := range 3 {
 		cache, err := OpenCache(filepath.Join(dir, fmt.Sprint("cache", round)))
 		if err != nil {
@@ -207,7 +207,7 @@ func TestConcurrentProcessesShareOneCacheEntry(t *testing.T) {
 		t.Skip("starts processes")
 	}
 	dir := t.TempDir()
-	src := writeFile(t, dir, "p.jpg", encodeJPEGBytes(t, photoLike(1600, 1200, 6), 85))
+	src := writeFile(t, dir, "p.jpg", encodeJPEGBytes(t, photoLike(600, 400, 6), 85))
 	want, err := (&Processor{}).Process(Spec{Src: src, FrameW: 200, FrameH: 100})
 	if err != nil {
 		t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"image/color"
 	"image/gif"
 	"image/jpeg"
 	"image/png"
@@ -44,9 +43,8 @@ type Info struct {
 // header is Info plus what the pipeline needs from the header.
 type header struct {
 	Info
-	srcW, srcH int         // as stored, before orientation
-	model      color.Model // the decoder's colour model
-	jpeg       jpegMeta    // JPEG only
+	srcW, srcH int      // as stored, before orientation
+	jpeg       jpegMeta // JPEG only
 }
 
 // Inspect reads only a photo's header (dimensions, EXIF orientation); it takes
@@ -147,7 +145,7 @@ func readHeader(path string, r io.ReadSeeker, lim Limits) (header, error) {
 	if err != nil {
 		return h, decodeError(path, v.format, err)
 	}
-	h.srcW, h.srcH, h.model = cfg.Width, cfg.Height, cfg.ColorModel
+	h.srcW, h.srcH = cfg.Width, cfg.Height
 	if h.srcW <= 0 || h.srcH <= 0 {
 		return h, zeroSize(h.srcW, h.srcH)
 	}

@@ -177,7 +177,6 @@ func (p *Processor) render(path string, data []byte, h header, pl plan) (Image, 
 	}
 	flat := (h.Format == "png" || h.Format == "gif") && fewColors(src, pl.crop)
 	out := resample(src, pl.crop, sw, sh, resampler, boxMargin)
-	src = nil // the full-size image can go before encoding
 	final := finish(orient(out, pl.orientation))
 
 	jpg, err := encodeJPEG(final, pl.quality)

@@ -230,6 +230,9 @@ func (c *composer) cutTo(pl *Placement, s *Story, from int, o fitOptions, fixed 
 	if from == 0 && total < minCutStory {
 		return nil // a short story is never worth a jump
 	}
+	if f := c.frame(1); from > 0 && total < f.Lines*f.Cols/2 {
+		return nil // a continuation jumps again only when it could not fit on any page
+	}
 	caps := make([]int, o.w)
 	for i, t := range tops {
 		caps[i] = avail - t

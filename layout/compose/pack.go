@@ -87,11 +87,19 @@ func (pb *pageBuild) lowest() (segment, bool) {
 	return seg, true
 }
 
-// close marks a band as unusable, counting it as waste.
+// close gives up on a band nothing fits: its columns are levelled with the nearest
+// neighbour's band (so that a wider story can span them), or, with no such neighbour,
+// closed to the bottom. Either way the lines given up count as waste.
 func (pb *pageBuild) close(col, w int) {
+	level := pb.bottom[col]
+	for _, n := range []int{col - 1, col + w} {
+		if n >= 0 && n < len(pb.top) && pb.top[n] > pb.top[col] && pb.top[n] < pb.bottom[n] && pb.bottom[n] == pb.bottom[col] {
+			level = min(level, pb.top[n])
+		}
+	}
 	for c := col; c < col+w; c++ {
-		pb.waste += max(0, pb.bottom[c]-pb.top[c])
-		pb.top[c] = pb.bottom[c]
+		pb.waste += max(0, level-pb.top[c])
+		pb.top[c] = level
 	}
 }
 
@@ -306,7 +314,7 @@ func (c *composer) candidatesFrom(pb *pageBuild, seg segment, queue []*Story, ex
 			if w > seg.w {
 				continue
 			}
-			cut := s.Art.Jump && (extra == 0 || from == 0 && len(s.Galley.Lines) > 2*minCutStory)
+			cut := s.Art.Jump
 			p := c.fit(s, from, fitOptions{w: w, maxH: H, exact: true, cut: cut, sep: seg.sep, label: label})
 			if p == nil {
 				continue

@@ -53,8 +53,11 @@ func (c *composer) paginate() {
 		}
 		c.byPriority(fresh)
 		queue = append(queue, fresh...)
-		if si == 0 {
-			carry = queue // the front section has only page 1
+		if si == 0 || c.slight(queue) {
+			// The front section has only page 1; a section with little left (the rest of a
+			// story that began elsewhere, a brief) joins the next section's pages rather
+			// than opening a page it cannot fill.
+			carry = queue
 			continue
 		}
 		first := true
@@ -89,6 +92,25 @@ func (c *composer) paginate() {
 			s.Pieces[n-1].JumpTo = -1 // never continued: the rest is reported as overset
 		}
 	}
+}
+
+// slight reports whether what a section has left would fill less than half a page.
+func (c *composer) slight(queue []*Story) bool {
+	f := c.frame(1)
+	area := 0
+	for _, s := range queue {
+		if s.Done() {
+			continue
+		}
+		area += len(s.Galley.Lines) - s.Next
+		if s.Next == 0 {
+			area += 8 * 3 // a head across some three columns
+			if len(s.Photos) > 0 {
+				area += 3 * 25
+			}
+		}
+	}
+	return area < f.Cols*f.Lines/2
 }
 
 // fillers are the stories of later sections that may fill what a section leaves empty, in

@@ -96,7 +96,7 @@ func (c *composer) bestStack(items []stackItem, w, H int, sepFirst bool) ([]*Pla
 				continue
 			}
 			sep := h0 > 0 || sepFirst
-			r, ok := c.span(it.s, it.from, fitOptions{w: w, sep: sep, label: it.label, cut: it.s.Art.Jump && !it.filler})
+			r, ok := c.span(it.s, it.from, fitOptions{w: w, sep: sep, label: it.label, cut: it.s.Art.Jump})
 			if !ok {
 				continue
 			}
