@@ -252,6 +252,7 @@ func checkCommand() *cli.Command {
 		ArgsUsage: "MANIFEST|DIR...",
 		Flags: append([]cli.Flag{
 			&cli.BoolFlag{Name: "allow-overset", Usage: "exit 0 even when text is overset"},
+			&cli.BoolFlag{Name: "map", Usage: "print each page's allocation map (one character per column and module row)"},
 		}, commonFlags...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
@@ -275,7 +276,7 @@ func checkCommand() *cli.Command {
 					bad++
 					continue
 				}
-				printReport(c.App.Writer, p, res)
+				printReport(c.App.Writer, p, res, c.Bool("map"))
 				if res.Report.Overset() > 0 && !c.Bool("allow-overset") {
 					bad++
 				}
@@ -288,12 +289,17 @@ func checkCommand() *cli.Command {
 	}
 }
 
-func printReport(w io.Writer, path string, res *layout.Edition) {
+func printReport(w io.Writer, path string, res *layout.Edition, maps bool) {
 	r := res.Report
 	fmt.Fprintf(w, "%s: %d pages\n", path, len(r.Pages))
 	fmt.Fprintf(w, "%-5s %-16s %6s  %s\n", "page", "section", "fill", "stories")
 	for _, p := range r.Pages {
 		fmt.Fprintf(w, "%-5d %-16s %5.1f%%  %s\n", p.Number, p.Section, 100*p.Fill, strings.Join(p.Stories, ", "))
+		if maps {
+			for _, row := range strings.Split(strings.TrimSpace(p.Map), "\n") {
+				fmt.Fprintf(w, "      %s\n", row)
+			}
+		}
 	}
 	fmt.Fprintf(w, "\n%-28s %6s %7s  %s\n", "story", "lines", "overset", "pages")
 	for _, s := range r.Stories {

@@ -106,6 +106,7 @@ func (c *composer) prepare() error {
 			}
 		}
 		s.Galley = c.body.SetGalley(blocks, lead)
+		s.quote = pickQuote(blocks)
 		s.Emergency = s.Galley.Emergency
 		for pi := range a.Photos {
 			ph := &a.Photos[pi]

@@ -25,6 +25,9 @@ type Placement struct {
 	JumpFrom   int   // page this piece continues from (0: it starts here)
 	Fixed      bool  // placed by the manifest
 	cut        bool  // the story continues after this piece
+	label      string
+	Quote      []drawnLine // a pull-quote panel at the foot, QuoteLines deep
+	QuoteLines int
 }
 
 // Bottom is the first grid line below the piece.
@@ -83,7 +86,7 @@ func (c *composer) fitUncached(s *Story, from int, o fitOptions) *Placement {
 	if o.sep {
 		sep = 1
 	}
-	pl := &Placement{Story: s, W: o.w, Head: hb, SepAbove: o.sep, From: from}
+	pl := &Placement{Story: s, W: o.w, Head: hb, SepAbove: o.sep, From: from, label: o.label}
 	fixed := sep + hb.height
 	remaining := len(s.Galley.Lines) - from
 	if remaining > 0 && remaining < minPieceLines*o.w {
@@ -279,16 +282,15 @@ func (c *composer) finish(pl *Placement, fixed, depth int, cols []text.Column, n
 // line when the count does not divide evenly.
 func (c *composer) balance(g *text.Galley, from int, tops []int, maxDepth int) (depth int, cols []text.Column, next int) {
 	w := len(tops)
-	lo := 0
-	for _, t := range tops {
-		lo = max(lo, t)
-	}
+	highest, sum := 0, 0
 	for _, t := range tops {
 		if t+minPieceLines > maxDepth {
 			return maxDepth, nil, from // no room for text under the head in some column
 		}
+		highest, sum = max(highest, t), sum+t
 	}
-	lo += (len(g.Lines) - from + w - 1) / w
+	// No depth below the one at which the columns' room adds up to the lines can hold them.
+	lo := max(highest+1, (len(g.Lines)-from+sum+w-1)/w)
 	for d := lo; d <= maxDepth; d++ {
 		cols, next = fillBalanced(g, from, tops, d, d-lo)
 		if next == len(g.Lines) {
@@ -310,8 +312,17 @@ func fillBalanced(g *text.Galley, from int, tops []int, depth, slack int) ([]tex
 	w := len(tops)
 	cols := make([]text.Column, 0, w)
 	i := from
+	even := true
+	for _, t := range tops {
+		even = even && t == tops[0]
+	}
 	for k := 0; k < w; k++ {
 		share := (len(g.Lines) - i + (w - k) - 1) / (w - k)
+		if !even {
+			// Text around a photo fills each column to the depth in turn; at the smallest
+			// depth that holds it all, that leaves less than a line per column over.
+			share = depth
+		}
 		cc, nx := g.Fill(i, []int{min(depth-tops[k], share+slack)})
 		cols = append(cols, cc[0])
 		i = nx

@@ -176,8 +176,8 @@ func single(p *Placement, cost float64) candidate {
 // candidates for each band are compared by completing the page with each (a pilot search:
 // the greedy choice that looks best locally often leaves a strip nothing can fill).
 const (
-	lookahead = 5
-	pilots    = 4
+	lookahead = 6
+	pilots    = 8
 )
 
 // leadShare is the most of page 1's height (in percent) its lead story may take.
@@ -209,7 +209,9 @@ func (c *composer) packPage(pb *pageBuild, queue, fillers []*Story) int {
 		}
 		cands := c.candidates(pb, seg, queue, fillers)
 		if len(cands) == 0 {
-			pb.close(seg.col, seg.w)
+			if !c.absorb(pb, seg) {
+				pb.close(seg.col, seg.w)
+			}
 			continue
 		}
 		best, bestCost := cands[0], 0.0
@@ -238,11 +240,50 @@ func (c *composer) greedy(pb *pageBuild, queue, fillers []*Story) {
 		}
 		cands := c.candidates(pb, seg, queue, fillers)
 		if len(cands) == 0 {
-			pb.close(seg.col, seg.w)
+			if !c.absorb(pb, seg) {
+				pb.close(seg.col, seg.w)
+			}
 			continue
 		}
 		c.commit(pb, cands[0], seg)
 	}
+}
+
+// absorb deepens the pieces standing on a band nothing fits (a larger photo, blank lines
+// between paragraphs), so that they take up the band instead of leaving it white. It
+// reports whether anything changed.
+func (c *composer) absorb(pb *pageBuild, seg segment) bool {
+	changed := false
+	for i, p := range pb.places {
+		if p.Top+p.H != seg.top || p.Col < seg.col || p.Col+p.W > seg.col+seg.w || p.cut {
+			continue
+		}
+		deeper := true
+		for col := p.Col; col < p.Col+p.W; col++ {
+			deeper = deeper && pb.top[col] == seg.top
+		}
+		if !deeper {
+			continue
+		}
+		deep := seg.bottom - p.Top
+		q := c.fit(p.Story, p.From, fitOptions{w: p.W, maxH: deep, exact: true, sep: p.SepAbove, label: p.label})
+		if q != nil && q.H < deep && q.To == p.To {
+			if withQuote := c.addQuote(q, deep); withQuote != nil {
+				q = withQuote
+			}
+		}
+		if q == nil || q.H <= p.H || q.To != p.To {
+			continue
+		}
+		r := *q
+		r.Page, r.Col, r.Top, r.JumpFrom = p.Page, p.Col, p.Top, p.JumpFrom
+		pb.places[i] = &r
+		for col := p.Col; col < p.Col+p.W; col++ {
+			pb.top[col] = r.Top + r.H
+		}
+		changed = true
+	}
+	return changed
 }
 
 // total is the cost of a finished page: its choices, its empty space, and the section's

@@ -159,7 +159,7 @@ func (c *composer) drawStory(pg *page.Page, f *Frame, p *Placement) {
 	for k, col := range p.Cols {
 		cx := f.ColX(p.Col + k)
 		line := p.Top + p.BodyTops[k]
-		open := c.openings(g, col, p.H-p.BodyTops[k]-(col.To-col.From), p)
+		open := c.openings(g, col, p.H-p.QuoteLines-p.BodyTops[k]-(col.To-col.From), p)
 		for i := col.From; i < col.To; i++ {
 			gl := g.Lines[i]
 			if gl.Kind == text.SpaceLine && i == col.From {
@@ -176,6 +176,9 @@ func (c *composer) drawStory(pg *page.Page, f *Frame, p *Placement) {
 	}
 	if p.JumpTo != 0 {
 		c.drawJump(pg, f, p)
+	}
+	if p.QuoteLines > 0 {
+		c.drawQuote(pg, f, p)
 	}
 }
 

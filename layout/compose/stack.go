@@ -34,11 +34,18 @@ func (c *composer) spanUncached(s *Story, from int, o fitOptions) (heightRange, 
 	if o.sep {
 		fixed++
 	}
-	body, _, next := c.balance(s.Galley, from, uniform(o.w, 0), 1<<20)
+	body, cols, next := c.balance(s.Galley, from, uniform(o.w, 0), 1<<20)
 	if next < len(s.Galley.Lines) {
 		return heightRange{}, false
 	}
 	r := heightRange{lo: fixed + body, hi: fixed + body, cutLo: 1, cutHi: 0}
+	// Blank lines between paragraphs can deepen it a little (see stretch).
+	can := 1 << 20
+	for _, col := range cols {
+		lines := col.To - col.From
+		can = min(can, min(breaks(s.Galley, col), lines/6)-(body-lines))
+	}
+	r.hi += max(0, can)
 	media := 0
 	if from == 0 && len(s.Photos) > 0 {
 		pm := c.media(&s.Photos[0], o.w, fixed)

@@ -19,6 +19,7 @@ type Story struct {
 	Photos []PhotoInfo
 
 	headline, deck, kicker, byline []text.Span
+	quote                          string // for a pull-quote panel, if the story needs one
 	heads                          map[headKey]*headBlock
 
 	// Layout state across pages.
@@ -89,8 +90,7 @@ func (c *composer) head(s *Story, w int, continuation bool, label string) *headB
 	h := c.house
 	measure := c.frame(1).SpanW(w)
 	hb := &headBlock{}
-	y := geom.Sp(0)
-	L := h.Leading
+	st := &stacker{L: h.Leading}
 	kicker := s.kicker
 	if label != "" {
 		kicker = append([]text.Span{{Style: text.Bold, Text: label}}, kicker...)
@@ -103,54 +103,59 @@ func (c *composer) head(s *Story, w int, continuation bool, label string) *headB
 		kicker = []text.Span{{Style: text.Bold, Text: "CONTINUED FROM PAGE 000"}}
 	}
 	if len(kicker) > 0 {
-		ks := h.Small()
-		r := text.FitHeadline(h.Sans, upper(bold(kicker)), []geom.Sp{ks}, measure, 1)
-		for i, l := range r.Lines {
-			hb.lines = append(hb.lines, drawnLine{line: l, y: y + geom.Sp(i)*L + c.baseline(ks, h.Sans.Bold), color: h.Accent})
-		}
-		y += geom.Sp(len(r.Lines)) * L
+		r := text.FitHeadline(h.Sans, upper(bold(kicker)), []geom.Sp{h.Small()}, measure, 1)
+		st.add(&hb.lines, r.Lines, r.Size, h.Sans.Bold, h.Leading, h.Accent, 0)
 	}
 	maxPt, maxLines := maxHead(s.Art.Priority)
 	if continuation {
 		maxPt, maxLines = 20, 2
 	}
-	sizes := c.headSizes(maxPt, measure)
-	hl := text.FitHeadline(h.Head, styled(s.headline, h.HeadStyle), sizes, measure, maxLines)
+	hl := text.FitHeadline(h.Head, styled(s.headline, h.HeadStyle), c.headSizes(maxPt, measure), measure, maxLines)
 	hb.size = hl.Size
-	lead := hl.Size * 108 / 100
-	face := h.Head.Face(h.HeadStyle)
-	top := y
-	for i, l := range hl.Lines {
-		base := top + face.Ascent.Of(hl.Size)*92/100 + geom.Sp(i)*lead
-		hb.lines = append(hb.lines, drawnLine{line: l, y: base})
-		y = base + face.Descent.Of(hl.Size)
-	}
-	y += L / 3
+	st.add(&hb.lines, hl.Lines, hl.Size, h.Head.Face(h.HeadStyle), hl.Size*108/100, page.Black, 0)
 	if len(s.deck) > 0 && !continuation {
 		dr := text.FitHeadline(h.Body, styled(s.deck, text.Italic), []geom.Sp{h.DeckSize()}, measure, 6)
-		dl := dr.Size * 118 / 100
-		df := h.Body.Italic
-		top := y
-		for i, l := range dr.Lines {
-			base := top + df.Ascent.Of(dr.Size) + geom.Sp(i)*dl
-			hb.lines = append(hb.lines, drawnLine{line: l, y: base, color: page.Color{R: 60, G: 60, B: 60}})
-			y = base + df.Descent.Of(dr.Size)
-		}
-		y += L / 3
+		st.add(&hb.lines, dr.Lines, dr.Size, h.Body.Italic, dr.Size*120/100, page.Color{R: 60, G: 60, B: 60}, 0)
 	}
 	if len(s.byline) > 0 && !continuation {
-		bs := h.Small()
-		br := text.FitHeadline(h.Sans, bold(s.byline), []geom.Sp{bs}, measure, 0)
-		y = roundUp(y, L)
-		for i, l := range br.Lines {
-			hb.lines = append(hb.lines, drawnLine{line: l, y: y + geom.Sp(i)*L + c.baseline(bs, h.Sans.Bold)})
-		}
-		y += geom.Sp(len(br.Lines)) * L
+		br := text.FitHeadline(h.Sans, bold(s.byline), []geom.Sp{h.Small()}, measure, 0)
+		st.add(&hb.lines, br.Lines, br.Size, h.Sans.Bold, h.Leading, page.Black, h.Leading/3)
 	}
-	hb.height = int(roundUp(y, L) / L)
+	hb.height = st.cells()
 	s.heads[k] = hb
 	return hb
 }
+
+// stacker sets blocks of display lines one under another with every baseline on a boundary
+// between grid lines. Body text sits inside the grid lines, so a display line never shares
+// a body line's height: readers see clean rows, and text extractors that group words into
+// rows by height do not mistake a headline or caption for part of a row of body text.
+type stacker struct {
+	L          geom.Sp
+	base, desc geom.Sp // last baseline and its descent; base 0 before the first block
+	started    bool
+}
+
+// add places lines of one face and size at a leading rounded to whole grid lines.
+func (st *stacker) add(dst *[]drawnLine, lines []text.Line, size geom.Sp, f *text.Face, lead geom.Sp, color page.Color, gap geom.Sp) {
+	if len(lines) == 0 {
+		return
+	}
+	step := geom.Max(st.L, (lead+st.L/2)/st.L*st.L)
+	first := roundUp(st.base+st.desc+f.Ascent.Of(size)*9/10+gap, st.L)
+	if first <= st.base {
+		first = st.base + st.L
+	}
+	for i, l := range lines {
+		*dst = append(*dst, drawnLine{line: l, y: first + geom.Sp(i)*step, color: color})
+	}
+	st.base = first + geom.Sp(len(lines)-1)*step
+	st.desc = f.Descent.Of(size)
+	st.started = true
+}
+
+// cells is the height of what was stacked, in whole grid lines, descenders included.
+func (st *stacker) cells() int { return int(roundUp(st.base+st.desc, st.L) / st.L) }
 
 // headSizes is the scale from maxPt down, capped so that a narrow story does not get a
 // headline of a few letters per line.
@@ -216,7 +221,6 @@ func (c *composer) caption(p *PhotoInfo, w int) ([]drawnLine, int) {
 	h := c.house
 	measure := c.frame(1).SpanW(w)
 	size := h.Small()
-	lead := size * 12 / 10
 	var spans []text.Span
 	if p.Photo.Caption != "" {
 		spans = append(spans, text.PlainText(p.Photo.Caption)...)
@@ -235,14 +239,9 @@ func (c *composer) caption(p *PhotoInfo, w int) ([]drawnLine, int) {
 	}
 	r := text.FitHeadline(h.Sans, spans, []geom.Sp{size}, measure, 0)
 	var out []drawnLine
-	y := geom.Sp(0)
-	face := h.Sans.Regular
-	for i, l := range r.Lines {
-		base := face.Ascent.Of(size) + geom.Sp(i)*lead + h.Leading/6
-		out = append(out, drawnLine{line: l, y: base, color: page.Color{R: 40, G: 40, B: 40}})
-		y = base + face.Descent.Of(size)
-	}
-	return out, int(roundUp(y, h.Leading) / h.Leading)
+	st := &stacker{L: h.Leading}
+	st.add(&out, r.Lines, size, h.Sans.Regular, h.Leading, page.Color{R: 40, G: 40, B: 40}, 0)
+	return out, st.cells()
 }
 
 // naturalPhotoLines is the image height in grid lines that keeps the photo's own aspect
