@@ -190,6 +190,7 @@ func TestGeneratedEditionsHoldTheirProperties(t *testing.T) {
 		{Seed: 4, Articles: 20, Photos: 20, Ads: 2, Pages: 6, Size: "a4", PhotoMP: 0.3},
 		{Seed: 5, Articles: 12, Photos: 4, Ads: 1, Pages: 4, Size: "a3", PhotoMP: 0.3, MinWords: 500},
 		{Seed: 3, Articles: 60, Photos: 25, Ads: 4, Pages: 12, Size: "broadsheet", PhotoMP: 0.6},
+		{Seed: 6, Articles: 40, Photos: 12, Ads: 6, Pages: 10, Size: "tabloid", PhotoMP: 0.3, Fixed: 2, Planned: 2, MidAds: true},
 	}
 	if testing.Short() {
 		cases = cases[:2]

@@ -53,13 +53,18 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		ErrWriter: stderr,
 		// Errors are printed once, by run.
 		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError: func(c *cli.Context, err error, _ bool) error {
-			return usageError{err}
-		},
-		Commands: []*cli.Command{buildCommand(), checkCommand()},
+		OnUsageError: onUsageError,
+		Commands:     []*cli.Command{buildCommand(), checkCommand()},
+	}
+	// A command's flags are parsed by the command, which has its own usage-error hook.
+	for _, c := range app.Commands {
+		c.OnUsageError = onUsageError
 	}
 	return app
 }
+
+// onUsageError marks flag errors (unknown flag, bad value) as usage errors: exit 2.
+func onUsageError(_ *cli.Context, err error, _ bool) error { return usageError{err} }
 
 type usageError struct{ error }
 
@@ -81,16 +86,17 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	var ue usageError
 	switch {
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "epaper: %v\n", err)
+		fmt.Fprintf(stderr, "epaper: %v (see epaper --help)\n", err)
+		return exitUsage
+	case strings.HasPrefix(err.Error(), "No help topic for "):
+		// urfave/cli reports an unknown command as an exit-3 error from its help command.
+		fmt.Fprintf(stderr, "epaper: unknown command %s (see epaper --help)\n", strings.TrimPrefix(err.Error(), "No help topic for "))
 		return exitUsage
 	case errors.As(err, &ec):
 		if msg := ec.Error(); msg != "" {
 			fmt.Fprintln(stderr, msg)
 		}
 		return ec.ExitCode()
-	case strings.Contains(err.Error(), "flag provided but not defined") || strings.Contains(err.Error(), "No help topic"):
-		fmt.Fprintf(stderr, "epaper: %v\n", err)
-		return exitUsage
 	}
 	fmt.Fprintf(stderr, "epaper: %v\n", err)
 	return exitInput
@@ -111,6 +117,12 @@ func loadOptions(c *cli.Context) manifest.Options {
 // manifests expands the arguments: files are taken as they are, folders are searched for
 // edition manifests (YAML files with an articles list), in a stable order.
 func manifests(args []string) ([]string, error) {
+	for _, a := range args {
+		// urfave/cli stops parsing flags at the first argument: "build x.yaml -o out".
+		if _, err := os.Stat(a); err != nil && strings.HasPrefix(a, "-") {
+			return nil, usageError{fmt.Errorf("%s: flags must come before the manifests", a)}
+		}
+	}
 	var out []string
 	for _, a := range args {
 		st, err := os.Stat(a)
@@ -201,6 +213,9 @@ func buildCommand() *cli.Command {
 				return usageError{fmt.Errorf("build needs a manifest or a folder of manifests")}
 			}
 			paths, err := manifests(c.Args().Slice())
+			if errors.As(err, new(usageError)) {
+				return err
+			}
 			if err != nil {
 				return cli.Exit("epaper: "+err.Error(), exitInput)
 			}
@@ -259,6 +274,9 @@ func checkCommand() *cli.Command {
 				return usageError{fmt.Errorf("check needs a manifest or a folder of manifests")}
 			}
 			paths, err := manifests(c.Args().Slice())
+			if errors.As(err, new(usageError)) {
+				return err
+			}
 			if err != nil {
 				return cli.Exit("epaper: "+err.Error(), exitInput)
 			}

@@ -22,6 +22,9 @@ func main() {
 	mp := flag.Float64("mp", 16, "megapixels per photo")
 	corpus := flag.String("corpus", "editions/2026-03-14/edition.yaml", "manifest whose article texts provide the sentences")
 	sections := flag.String("sections", "Front Page,Nation,World,Business,Sports", "comma-separated sections")
+	fixed := flag.Int("fixed", 0, "articles with a fixed place (pages 2, 3, ...)")
+	planned := flag.Int("planned", 0, "articles listed for page 2 in a pages: entry")
+	midAds := flag.Bool("mid-ads", false, "some ads placed mid-page, some without a page")
 	flag.Parse()
 	paras, err := gen.CorpusFromManifest(*corpus)
 	if err != nil {
@@ -29,7 +32,8 @@ func main() {
 		os.Exit(1)
 	}
 	path, err := gen.Write(*out, gen.Spec{Seed: *seed, Articles: *articles, Photos: *photos, Ads: *ads, Pages: *pages,
-		Size: *size, PhotoMP: *mp, Sections: strings.Split(*sections, ","), Corpus: paras})
+		Size: *size, PhotoMP: *mp, Sections: strings.Split(*sections, ","), Corpus: paras,
+		Fixed: *fixed, Planned: *planned, MidAds: *midAds})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gen-edition:", err)
 		os.Exit(1)

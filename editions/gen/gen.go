@@ -35,6 +35,12 @@ type Spec struct {
 	MaxWords  int // longest article (default 1,500)
 	MinWords  int // shortest article (default 60)
 	NoSubhead bool
+	// Manual control, for tests of the manifest's place and pages keys: the first Fixed
+	// articles get a place on pages 2, 3, ... (two columns, half the rows, at the left); the
+	// next Planned articles are listed in a pages: entry for page 2; ads alternate between
+	// positions and mid-page places.
+	Fixed, Planned int
+	MidAds         bool
 }
 
 // Write creates dir/edition.yaml with photos under dir/photos and ads under dir/ads.
@@ -103,6 +109,9 @@ func Write(dir string, sp Spec) (string, error) {
 		for _, para := range body(r, sentences, words, !sp.NoSubhead) {
 			b.WriteString("      " + para + "\n\n")
 		}
+		if i < sp.Fixed {
+			fmt.Fprintf(&b, "    place: {page: %d, column: 1, row: 1, columns: 2, rows: 4}\n", i+2)
+		}
 		if photoFor[i] {
 			photoN++
 			name := fmt.Sprintf("photos/p%03d.jpg", photoN)
@@ -122,8 +131,25 @@ func Write(dir string, sp Spec) (string, error) {
 				return "", err
 			}
 			page := 2 + i*max(1, (sp.Pages-1)/max(1, sp.Ads))
-			fmt.Fprintf(&b, "  - id: ad-%02d\n    src: %s\n    page: %d\n    columns: %d\n    rows: %d\n    position: %s\n", i+1, name, page, cols, rows, positions[r.IntN(len(positions))])
+			where := "position: " + positions[r.IntN(len(positions))]
+			if sp.MidAds && i%2 == 1 {
+				where = fmt.Sprintf("place: {column: 3, row: %d}", 3+r.IntN(2))
+			}
+			if sp.MidAds && i%3 == 2 {
+				page = 0 // automatic
+			}
+			fmt.Fprintf(&b, "  - id: ad-%02d\n    src: %s\n    page: %d\n    columns: %d\n    rows: %d\n    %s\n", i+1, name, page, cols, rows, where)
 		}
+	}
+	if sp.Planned > 0 {
+		b.WriteString("pages:\n  - section: " + quote(sp.Sections[0]) + "\n  - articles: [")
+		for i := 0; i < sp.Planned; i++ {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "story-%03d", sp.Fixed+i+1)
+		}
+		b.WriteString("]\n")
 	}
 	path := filepath.Join(dir, "edition.yaml")
 	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {

@@ -51,6 +51,7 @@ type composer struct {
 	pages     []*pageBuild
 	requests  []ImageRequest
 	replaced  map[rune]int
+	adPlaced  map[string]bool
 	fitCache  map[fitKey]*Placement
 	spanCache map[fitKey]heightRange
 }
@@ -70,7 +71,7 @@ func Compose(ed *manifest.Edition, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &composer{ed: ed, house: house, opt: opt, frames: map[int]*Frame{}, report: &Report{}, replaced: map[rune]int{}, fitCache: map[fitKey]*Placement{}, spanCache: map[fitKey]heightRange{}}
+	c := &composer{ed: ed, house: house, opt: opt, frames: map[int]*Frame{}, report: &Report{}, replaced: map[rune]int{}, adPlaced: map[string]bool{}, fitCache: map[fitKey]*Placement{}, spanCache: map[fitKey]heightRange{}}
 	f1 := c.frame(1)
 	c.body = text.NewFormat(house.Body, house.BodySize, f1.ColW, opt.Hyph)
 	c.body.Params = house.Params

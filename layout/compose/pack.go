@@ -9,9 +9,9 @@ import (
 // so that alternative packings can be tried on copies).
 type pageBuild struct {
 	frame    *Frame
-	top      []int
-	bottom   []int
-	above    []bool // a story already sits above the free band in this column
+	top      []int   // per column, the first line not yet used
+	blocks   []block // rectangles taken before packing: ads, fixed placements
+	above    []bool  // a story already sits above the free band in this column
 	places   []*Placement
 	ads      []*adPlacement
 	section  string
@@ -26,7 +26,6 @@ type pageBuild struct {
 func (pb *pageBuild) clone() *pageBuild {
 	q := *pb
 	q.top = append([]int(nil), pb.top...)
-	q.bottom = append([]int(nil), pb.bottom...)
 	q.above = append([]bool(nil), pb.above...)
 	q.places = append([]*Placement(nil), pb.places...)
 	q.next = make(map[*Story]int, len(pb.next))
@@ -54,34 +53,66 @@ type segment struct {
 // minBand is the smallest free band worth offering to a story: a head and three lines.
 const minBand = 6
 
+// block is a rectangle of the grid taken before packing, with the line of space kept
+// around it: columns [col, col+w), lines [from, to).
+type block struct{ col, w, from, to int }
+
+// band is the free band of column c: from its fill level, past any block, to the next block
+// or the page's foot.
+func (pb *pageBuild) band(c int) (top, bottom int) {
+	top, bottom = pb.top[c], pb.frame.Lines
+	for moved := true; moved; {
+		moved = false
+		for _, b := range pb.blocks {
+			if c >= b.col && c < b.col+b.w && top >= b.from && top < b.to {
+				top, moved = b.to, true
+			}
+		}
+	}
+	for _, b := range pb.blocks {
+		if c >= b.col && c < b.col+b.w && b.from >= top {
+			bottom = min(bottom, b.from)
+		}
+	}
+	return top, max(top, bottom)
+}
+
 // lowest finds the highest free band on the page (the smallest top), leftmost first, and
 // widens it over neighbours whose band starts at most two lines lower and ends at the same
 // line, so that stories line up in tiers as on a real page.
 func (pb *pageBuild) lowest() (segment, bool) {
+	n := len(pb.top)
+	tops, bottoms := make([]int, n), make([]int, n)
+	for c := range tops {
+		tops[c], bottoms[c] = pb.band(c)
+		if tops[c] != pb.top[c] {
+			pb.top[c], pb.above[c] = tops[c], false // stepped past a block
+		}
+	}
 	best := -1
-	for c := range pb.top {
-		if pb.bottom[c]-pb.top[c] < minBand {
+	for c := range tops {
+		if bottoms[c]-tops[c] < minBand {
 			continue
 		}
-		if best < 0 || pb.top[c] < pb.top[best] {
+		if best < 0 || tops[c] < tops[best] {
 			best = c
 		}
 	}
 	if best < 0 {
 		return segment{}, false
 	}
-	seg := segment{col: best, w: 1, top: pb.top[best], bottom: pb.bottom[best], sep: pb.above[best]}
+	seg := segment{col: best, w: 1, top: tops[best], bottom: bottoms[best], sep: pb.above[best]}
 	ok := func(c int) bool {
-		return pb.bottom[c] == seg.bottom && pb.top[c] >= seg.top && pb.top[c] <= seg.top+2 && pb.bottom[c]-pb.top[c] >= minBand
+		return bottoms[c] == seg.bottom && tops[c] >= seg.top && tops[c] <= seg.top+2 && bottoms[c]-tops[c] >= minBand
 	}
 	for c := best - 1; c >= 0 && ok(c); c-- {
 		seg.col, seg.w = c, seg.w+1
 	}
-	for c := seg.col + seg.w; c < len(pb.top) && ok(c); c++ {
+	for c := seg.col + seg.w; c < n && ok(c); c++ {
 		seg.w++
 	}
 	for c := seg.col; c < seg.col+seg.w; c++ {
-		seg.top = max(seg.top, pb.top[c])
+		seg.top = max(seg.top, tops[c])
 		seg.sep = seg.sep || pb.above[c]
 	}
 	return seg, true
@@ -89,15 +120,19 @@ func (pb *pageBuild) lowest() (segment, bool) {
 
 // close gives up on a band nothing fits: its columns are levelled with the nearest
 // neighbour's band (so that a wider story can span them), or, with no such neighbour,
-// closed to the bottom. Either way the lines given up count as waste.
-func (pb *pageBuild) close(col, w int) {
-	level := pb.bottom[col]
-	for _, n := range []int{col - 1, col + w} {
-		if n >= 0 && n < len(pb.top) && pb.top[n] > pb.top[col] && pb.top[n] < pb.bottom[n] && pb.bottom[n] == pb.bottom[col] {
-			level = min(level, pb.top[n])
+// closed to the band's foot. Either way the lines given up count as waste.
+func (pb *pageBuild) close(seg segment) {
+	level := seg.bottom
+	for _, n := range []int{seg.col - 1, seg.col + seg.w} {
+		if n < 0 || n >= len(pb.top) {
+			continue
+		}
+		t, b := pb.band(n)
+		if t > seg.top && t < b && b == seg.bottom {
+			level = min(level, t)
 		}
 	}
-	for c := col; c < col+w; c++ {
+	for c := seg.col; c < seg.col+seg.w; c++ {
 		pb.waste += max(0, level-pb.top[c])
 		pb.top[c] = level
 	}
@@ -210,7 +245,7 @@ func (c *composer) packPage(pb *pageBuild, queue, fillers []*Story) int {
 		cands := c.candidates(pb, seg, queue, fillers)
 		if len(cands) == 0 {
 			if !c.absorb(pb, seg) {
-				pb.close(seg.col, seg.w)
+				pb.close(seg)
 			}
 			continue
 		}
@@ -241,7 +276,7 @@ func (c *composer) greedy(pb *pageBuild, queue, fillers []*Story) {
 		cands := c.candidates(pb, seg, queue, fillers)
 		if len(cands) == 0 {
 			if !c.absorb(pb, seg) {
-				pb.close(seg.col, seg.w)
+				pb.close(seg)
 			}
 			continue
 		}

@@ -1,6 +1,8 @@
 package compose
 
 import (
+	"fmt"
+
 	"epaper/layout/manifest"
 )
 
@@ -25,16 +27,19 @@ func (c *composer) paginate() {
 	if len(c.ed.Sections) > 0 {
 		frontName = c.ed.Sections[0]
 	}
+	c.reserve()
 	for _, s := range c.stories {
-		if s.Art.Section == frontName || s.Art.Priority <= 2 {
+		switch {
+		case s.reserved > 0:
+		case s.Art.Section == frontName || s.Art.Priority <= 2:
 			front = append(front, s)
-		} else {
+		default:
 			rest = append(rest, s)
 		}
 	}
 	c.byPriority(front)
-	pb := c.newPage(1, frontName, true)
-	c.packPage(pb, front, c.sorted(rest))
+	pb := c.newPage(1, frontName, true, "")
+	c.packPage(pb, append(c.planned(1), front...), c.sorted(rest))
 	c.pages = append(c.pages, pb)
 	var carry []*Story // continuations whose own section has no pages of its own
 	for si, sec := range c.ed.Sections {
@@ -47,7 +52,7 @@ func (c *composer) paginate() {
 		}
 		var fresh []*Story
 		for _, s := range c.stories {
-			if s.Art.Section == sec && len(s.Pieces) == 0 {
+			if s.Art.Section == sec && len(s.Pieces) == 0 && s.reserved == 0 {
 				fresh = append(fresh, s)
 			}
 		}
@@ -62,24 +67,25 @@ func (c *composer) paginate() {
 		}
 		first := true
 		for pending(queue) && len(c.pages) < maxPages {
-			pb := c.newPage(len(c.pages)+1, sec, false)
+			head := ""
 			if first {
-				pb.sectHead = sec
-				c.reserveTop(pb, sectionHeadLines)
+				head = sec
 			}
-			if c.packPage(pb, queue, c.fillers(si)) == 0 {
+			pb := c.newPage(len(c.pages)+1, sec, false, head)
+			if c.packPage(pb, append(c.planned(pb.frame.Number), queue...), c.fillers(si)) == 0 {
 				c.force(pb, queue)
 			}
 			c.pages = append(c.pages, pb)
 			first = false
 		}
 	}
-	// Whatever is still pending (a front-page story of an edition with one section, say)
-	// gets pages of its own.
-	for pending(carry) && len(c.pages) < maxPages {
-		pb := c.newPage(len(c.pages)+1, frontName, false)
-		if c.packPage(pb, carry, nil) == 0 {
-			c.force(pb, carry)
+	// Whatever is still pending (a front-page story of an edition with one section, say,
+	// or a story the manifest fixed on a later page) gets pages of its own.
+	for (pending(carry) || c.reservedLeft()) && len(c.pages) < maxPages {
+		pb := c.newPage(len(c.pages)+1, frontName, false, "")
+		queue := append(c.planned(pb.frame.Number), carry...)
+		if c.packPage(pb, queue, nil) == 0 && pending(queue) {
+			c.force(pb, queue)
 		}
 		c.pages = append(c.pages, pb)
 	}
@@ -178,26 +184,119 @@ const (
 	sectionHeadLines = 4
 )
 
-// newPage prepares an empty page: furniture at the top, ads placed.
-func (c *composer) newPage(n int, section string, front bool) *pageBuild {
+// newPage prepares an empty page: furniture at the top (and a section head when sectHead is
+// set), ads placed.
+func (c *composer) newPage(n int, section string, front bool, sectHead string) *pageBuild {
 	f := c.frame(n)
-	pb := &pageBuild{frame: f, section: section, isFront: front,
-		top: make([]int, f.Cols), bottom: make([]int, f.Cols), above: make([]bool, f.Cols)}
-	for i := range pb.bottom {
-		pb.bottom[i] = f.Lines
-	}
+	pb := &pageBuild{frame: f, section: section, isFront: front, sectHead: sectHead,
+		top: make([]int, f.Cols), above: make([]bool, f.Cols), next: map[*Story]int{}}
 	if front {
 		c.reserveTop(pb, c.mastheadLines())
 	} else {
 		c.reserveTop(pb, folioLines)
 	}
+	if sectHead != "" {
+		c.reserveTop(pb, sectionHeadLines)
+	}
 	for i := range c.ed.Ads {
-		ad := &c.ed.Ads[i]
-		if ad.Page == n {
+		if ad := &c.ed.Ads[i]; ad.Page == n {
 			c.placeAd(pb, ad)
 		}
 	}
+	if n > 1 && len(pb.ads) == 0 {
+		// Ads without a page go one to a page from page 2 on.
+		for i := range c.ed.Ads {
+			if ad := &c.ed.Ads[i]; ad.Page == 0 && !c.adPlaced[ad.ID] {
+				c.adPlaced[ad.ID] = true
+				c.placeAd(pb, ad)
+				break
+			}
+		}
+	}
+	for _, s := range c.stories {
+		if p := s.Art.Place; p != nil && p.Page == n {
+			c.placeFixed(pb, s)
+		}
+	}
+	if plan := c.plan(n); plan != nil && plan.Section != "" {
+		pb.section = plan.Section
+	}
 	return pb
+}
+
+// reserve holds back the stories the manifest fixes to a page (by place or by the pages
+// list), so that automation does not take them for an earlier page.
+func (c *composer) reserve() {
+	for i, pl := range c.ed.Plan {
+		for _, id := range pl.Articles {
+			if s := c.story(id); s != nil && s.reserved == 0 {
+				s.reserved = i + 1
+			}
+		}
+	}
+	for _, s := range c.stories {
+		if p := s.Art.Place; p != nil {
+			s.reserved = p.Page
+		}
+	}
+}
+
+func (c *composer) story(id string) *Story {
+	for _, s := range c.stories {
+		if s.Art.ID == id {
+			return s
+		}
+	}
+	return nil
+}
+
+func (c *composer) plan(n int) *manifest.PagePlan {
+	if n >= 1 && n <= len(c.ed.Plan) {
+		return &c.ed.Plan[n-1]
+	}
+	return nil
+}
+
+// planned releases the stories the pages list puts on page n, to go first on it.
+func (c *composer) planned(n int) []*Story {
+	var out []*Story
+	for _, s := range c.stories {
+		if s.reserved == n && s.Art.Place == nil {
+			s.reserved = 0
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (c *composer) reservedLeft() bool {
+	for _, s := range c.stories {
+		if s.reserved > len(c.pages) {
+			return true
+		}
+	}
+	return false
+}
+
+// placeFixed sets a story in the rectangle its place gives, before automation packs the
+// rest of the page; what does not fit continues later if the story may jump.
+func (c *composer) placeFixed(pb *pageBuild, s *Story) {
+	f, p := pb.frame, s.Art.Place
+	col, w := p.Column-1, min(p.Columns, f.Cols-p.Column+1)
+	from, to := max(f.RowLine(p.Row-1), pb.header), f.RowLine(min(f.Rows, p.Row-1+p.Rows))
+	s.reserved = 0
+	seg := segment{col: col, w: w, top: from, bottom: to}
+	pb.blocks = append(pb.blocks, spaced(col, w, from, to, pb.header, f.Lines))
+	pl := c.fit(s, 0, fitOptions{w: w, maxH: to - from, exact: true, cut: true})
+	if pl == nil {
+		c.report.Warnings = append(c.report.Warnings, Warning{Pos: p.Pos, Field: "articles." + s.Art.ID + ".place",
+			Msg: fmt.Sprintf("the story does not fit its fixed place (%d columns × %d lines); it is set automatically instead", w, to-from)})
+		return
+	}
+	q := *pl
+	q.Page, q.Col, q.Top, q.Fixed = f.Number, col, seg.top, true
+	pb.places = append(pb.places, &q)
+	pb.next[s] = q.To
 }
 
 func (c *composer) reserveTop(pb *pageBuild, lines int) {
@@ -212,41 +311,40 @@ func (c *composer) placeAd(pb *pageBuild, ad *manifest.Ad) {
 	f := pb.frame
 	cols, rows := min(ad.Columns, f.Cols), ad.Rows
 	if rows <= 0 {
-		rows = 2
+		rows = c.adRows(ad, cols, f)
 	}
 	rows = min(rows, f.Rows)
-	col, row := 0, f.Rows-rows
-	if ad.Place != nil {
-		col, row = ad.Place.Column-1, ad.Place.Row-1
-	} else {
-		switch ad.Position {
-		case "top-left":
-			col, row = 0, 0
-		case "top-right":
-			col, row = f.Cols-cols, 0
-		case "top":
-			col, row = (f.Cols-cols)/2, 0
-		case "bottom-left":
-			col = 0
-		case "bottom":
-			col = (f.Cols - cols) / 2
-		default: // bottom-right
-			col = f.Cols - cols
-		}
+	col, row := ad.Origin(c.ed.Page, rows)
+	col, row = col-1, row-1
+	col = max(0, min(col, f.Cols-cols))
+	row = max(0, min(row, f.Rows-rows))
+	line, end := max(f.RowLine(row), pb.header), f.RowLine(row+rows)
+	if end-line < 2 {
+		return
 	}
-	line := f.RowLine(row)
-	end := f.RowLine(row + rows)
-	if row == 0 {
-		line = max(line, pb.header)
+	pb.ads = append(pb.ads, &adPlacement{ad: ad, col: col, w: cols, line: line, height: end - line})
+	pb.blocks = append(pb.blocks, spaced(col, cols, line, end, pb.header, f.Lines))
+}
+
+// spaced is a block with a line of space above and below, except at the live area's edges.
+func spaced(col, w, from, to, header, lines int) block {
+	if from > header {
+		from--
 	}
-	ap := &adPlacement{ad: ad, col: col, w: cols, line: line, height: end - line}
-	pb.ads = append(pb.ads, ap)
-	for c2 := col; c2 < col+cols; c2++ {
-		if row == 0 {
-			pb.top[c2] = max(pb.top[c2], end+1)
-			pb.above[c2] = false
-		} else {
-			pb.bottom[c2] = min(pb.bottom[c2], line-1)
-		}
+	if to < lines {
+		to++
 	}
+	return block{col: col, w: w, from: from, to: to}
+}
+
+// adRows derives an ad's depth from its picture when the manifest gives none: the module
+// rows closest to the picture's own proportions at the ad's width.
+func (c *composer) adRows(ad *manifest.Ad, cols int, f *Frame) int {
+	w, h, err := c.opt.Inspect(ad.Src)
+	if err != nil || w <= 0 {
+		return 2
+	}
+	depth := float64(f.SpanW(cols)) * float64(h) / float64(w)
+	row := float64(f.Live.H) / float64(f.Rows)
+	return max(1, min(f.Rows, int(depth/row+0.5)))
 }

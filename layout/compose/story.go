@@ -25,11 +25,10 @@ type Story struct {
 	// Layout state across pages.
 	Next        int          // first galley line not yet placed
 	Pieces      []*Placement // where the story went, in order
-	OnPageOne   bool
-	Overset     int // galley lines that could not be placed
-	Emergency   int
-	Dropped     []string // characters that were replaced or dropped
-	unplaceable bool     // could not be set at all (a head taller than a page): reported as overset
+	Overset     int          // galley lines that could not be placed
+	Emergency   int          // paragraphs that needed the last-resort line breaking pass
+	unplaceable bool         // could not be set at all (a head taller than a page): reported as overset
+	reserved    int          // the page the manifest fixes it to, until that page is built
 }
 
 // PhotoInfo is what layout needs to know of a photo before processing it.
