@@ -89,6 +89,14 @@ func (c *composer) finishReport() {
 				Msg: fmt.Sprintf("%d paragraph(s) needed emergency line breaks (very loose or split words)", s.Emergency)})
 		}
 	}
+	if want := c.ed.Pages; want > 0 && want != len(c.pages) {
+		what := "more content than fits"
+		if len(c.pages) < want {
+			what = "a shortfall of content"
+		}
+		r.Warnings = append(r.Warnings, Warning{Pos: manifest.Pos{File: c.ed.File}, Field: "edition.pages",
+			Msg: fmt.Sprintf("the edition came to %d pages against the target of %d (%s)", len(c.pages), want, what)})
+	}
 	if len(c.replaced) > 0 {
 		var rs []rune
 		for ch := range c.replaced {

@@ -111,7 +111,7 @@ func (c *composer) head(s *Story, w int, continuation bool, label string) *headB
 	}
 	hl := text.FitHeadline(h.Head, styled(s.headline, h.HeadStyle), c.headSizes(maxPt, measure), measure, maxLines)
 	hb.size = hl.Size
-	st.add(&hb.lines, hl.Lines, hl.Size, h.Head.Face(h.HeadStyle), hl.Size*108/100, page.Black, 0)
+	st.add(&hb.lines, hl.Lines, hl.Size, h.Head.Face(h.HeadStyle), h.headLeading(hl.Size), page.Black, 0)
 	if len(s.deck) > 0 && !continuation {
 		dr := text.FitHeadline(h.Body, styled(s.deck, text.Italic), []geom.Sp{h.DeckSize()}, measure, 6)
 		st.add(&hb.lines, dr.Lines, dr.Size, h.Body.Italic, dr.Size*120/100, page.Color{R: 60, G: 60, B: 60}, 0)

@@ -24,6 +24,7 @@ type House struct {
 
 	HeadSizes []geom.Sp // the headline scale, largest first
 	FixedHead geom.Sp   // type.headline.size, 0 = automatic
+	HeadLead  geom.Sp   // type.headline.leading, 0 = automatic
 
 	Accent page.Color
 }
@@ -47,7 +48,7 @@ func newHouse(ed *manifest.Edition, fs *text.FontSet, hyph text.Hyphenator) (*Ho
 	sans, _ := fs.Family("sans")
 	h := &House{Body: body, Head: head, HeadStyle: hst, Sans: sans,
 		BodySize: ed.Type.Body.Size, Leading: ed.Type.Body.Leading, Hyph: hyph,
-		FixedHead: ed.Type.Headline.Size, Accent: page.Color{R: 150, G: 20, B: 30}}
+		FixedHead: ed.Type.Headline.Size, HeadLead: ed.Type.Headline.Leading, Accent: page.Color{R: 150, G: 20, B: 30}}
 	h.Params = text.DefaultParams(h.BodySize)
 	if t := ed.Type.Body.Tolerance; t > 0 {
 		h.Params.Tolerance = t
@@ -69,3 +70,12 @@ func (h *House) Small() geom.Sp { return h.BodySize * 78 / 100 }
 
 // DeckSize is the size of decks (standfirsts).
 func (h *House) DeckSize() geom.Sp { return h.BodySize * 132 / 100 }
+
+// headLeading is the leading of a headline at a size: the manifest's, else 108% of the
+// size. Either way the stacker rounds it to whole grid lines.
+func (h *House) headLeading(size geom.Sp) geom.Sp {
+	if h.HeadLead > 0 {
+		return h.HeadLead
+	}
+	return size * 108 / 100
+}
