@@ -46,9 +46,11 @@ func (c *composer) render() *page.Document {
 		}
 		for _, ap := range pb.ads {
 			c.drawAd(pg, f, ap)
+			pg.Regions = append(pg.Regions, page.Region{Story: "ad:" + ap.ad.ID, Rect: f.Rect(ap.col, ap.w, ap.line, ap.height)})
 		}
 		for _, p := range pb.places {
 			c.drawStory(pg, f, p)
+			pg.Regions = append(pg.Regions, c.region(f, p))
 			if p.JumpFrom == 0 {
 				lvl := 1
 				if pb.isFront {
@@ -60,7 +62,36 @@ func (c *composer) render() *page.Document {
 	}
 	c.fixOutline(doc)
 	c.collectFonts(doc)
+	for _, s := range c.stories {
+		a := page.Article{ID: s.Art.ID, Section: s.Art.Section, Headline: plain(s.headline), Byline: plain(s.byline)}
+		for _, ph := range s.Photos {
+			a.Captions = append(a.Captions, ph.Photo.Caption)
+		}
+		for _, p := range s.Pieces {
+			if len(a.Pages) == 0 || a.Pages[len(a.Pages)-1] != p.Page {
+				a.Pages = append(a.Pages, p.Page)
+			}
+		}
+		doc.Articles = append(doc.Articles, a)
+	}
 	return doc
+}
+
+// region is a piece's rectangle (without the separator line above it) and its photo.
+func (c *composer) region(f *Frame, p *Placement) page.Region {
+	top, h := p.Top, p.H
+	if p.SepAbove {
+		top, h = top+1, h-1
+	}
+	r := page.Region{Story: p.Story.Art.ID, Rect: f.Rect(p.Col, p.W, top, h), JumpFrom: p.JumpFrom}
+	if p.JumpTo > 0 {
+		r.JumpTo = p.JumpTo
+	}
+	if p.Photo != nil && p.PhotoLines > 0 {
+		y := f.LineY(top + p.Head.height)
+		r.Photos = append(r.Photos, geom.Rect{X: f.ColX(p.Col), Y: y, W: f.SpanW(p.PhotoCols), H: geom.Sp(p.PhotoLines)*f.Leading - f.Leading/4})
+	}
+	return r
 }
 
 // fixOutline puts page 1's stories under a "Front Page" entry so the outline's levels nest.

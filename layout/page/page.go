@@ -18,8 +18,9 @@ type Document struct {
 	Meta    Meta
 	Fonts   []Font  // every face the pages use
 	Images  []Image // every picture the pages use, by ID
-	Pages   []*Page
-	Outline []Bookmark
+	Pages    []*Page
+	Outline  []Bookmark
+	Articles []Article
 }
 
 // Meta is document metadata.
@@ -48,6 +49,24 @@ type Page struct {
 	Width, Height geom.Sp
 	Section       string
 	Items         []Item
+	Regions       []Region // where each story (piece) and ad lies on the page
+}
+
+// Region is the rectangle of one piece of a story (or an ad) on a page, for outputs that map
+// articles to places (the e-paper article map, proofs).
+type Region struct {
+	Story    string // article id, or "ad:" + ad id
+	Rect     geom.Rect
+	Photos   []geom.Rect // photo frames inside it
+	JumpTo   int         // page the story continues on, 0 if it ends here
+	JumpFrom int         // page this piece continues from, 0 if it starts here
+}
+
+// Article describes a story of the document for outputs such as the article map.
+type Article struct {
+	ID, Section, Headline, Byline string
+	Captions                      []string
+	Pages                         []int
 }
 
 // Color is an RGB colour, 0-255 per channel.
