@@ -198,12 +198,13 @@ type candidate struct {
 	ps   []*Placement
 	w, h int
 	cost float64
+	grow int // >= 0: instead of adding pieces, replace pb.places[grow] by ps[0] (a deeper piece)
 }
 
 func single(p *Placement, cost float64) candidate {
 	q := *p
 	q.Top = 0
-	return candidate{ps: []*Placement{&q}, w: p.W, h: p.H, cost: cost}
+	return candidate{ps: []*Placement{&q}, w: p.W, h: p.H, cost: cost, grow: -1}
 }
 
 // Packing search parameters: how many stories of the queue are considered for a band (more
@@ -212,7 +213,7 @@ func single(p *Placement, cost float64) candidate {
 // the greedy choice that looks best locally often leaves a strip nothing can fill).
 const (
 	lookahead = 6
-	pilots    = 8
+	pilots    = 16
 )
 
 // leadShare is the most of page 1's height (in percent) its lead story may take.
@@ -227,6 +228,8 @@ const (
 	costFiller    = 40  // a story from a later section
 	costWaste     = 3   // each column-line left empty
 	costDefer     = 150 // leaving the section's next story for a later page
+	costGrow      = 10  // deepening a piece with a larger photo or blank lines
+	costQuote     = 40  // deepening a piece with a pull quote
 )
 
 // packPage fills the page from the queue, band by band; fillers (stories of later
@@ -244,7 +247,9 @@ func (c *composer) packPage(pb *pageBuild, queue, fillers []*Story) int {
 		}
 		cands := c.candidates(pb, seg, queue, fillers)
 		if len(cands) == 0 {
-			if !c.absorb(pb, seg) {
+			if cd, ok := c.rescue(pb, seg, queue, fillers); ok {
+				c.commit(pb, cd, seg)
+			} else {
 				pb.close(seg)
 			}
 			continue
@@ -266,6 +271,34 @@ func (c *composer) packPage(pb *pageBuild, queue, fillers []*Story) int {
 	return len(pb.places)
 }
 
+// rescue looks further than the usual candidates before a band is given up: any story of
+// the queue or the fillers, at any width that fits, cut for a jump if need be, taking
+// whichever fills the most of the band.
+func (c *composer) rescue(pb *pageBuild, seg segment, queue, fillers []*Story) (candidate, bool) {
+	var best candidate
+	found := false
+	H := seg.bottom - seg.top
+	for _, list := range [][]*Story{queue, fillers} {
+		for _, s := range c.eligible(pb, list) {
+			from := pb.progress(s)
+			label := ""
+			if !pb.isFront && s.Art.Section != pb.section {
+				label = strings.ToUpper(s.Art.Section)
+			}
+			for w := seg.w; w >= 1; w-- {
+				p := c.fit(s, from, fitOptions{w: w, maxH: H, exact: true, cut: s.Art.Jump, sep: seg.sep, label: label})
+				if p == nil {
+					continue
+				}
+				if !found || p.H*p.W > best.h*best.w {
+					best, found = single(p, costJump), true
+				}
+			}
+		}
+	}
+	return best, found
+}
+
 // greedy completes a page taking the locally best candidate for each band.
 func (c *composer) greedy(pb *pageBuild, queue, fillers []*Story) {
 	for guard := 0; guard < 100; guard++ {
@@ -275,50 +308,11 @@ func (c *composer) greedy(pb *pageBuild, queue, fillers []*Story) {
 		}
 		cands := c.candidates(pb, seg, queue, fillers)
 		if len(cands) == 0 {
-			if !c.absorb(pb, seg) {
-				pb.close(seg)
-			}
+			pb.close(seg)
 			continue
 		}
 		c.commit(pb, cands[0], seg)
 	}
-}
-
-// absorb deepens the pieces standing on a band nothing fits (a larger photo, blank lines
-// between paragraphs), so that they take up the band instead of leaving it white. It
-// reports whether anything changed.
-func (c *composer) absorb(pb *pageBuild, seg segment) bool {
-	changed := false
-	for i, p := range pb.places {
-		if p.Top+p.H != seg.top || p.Col < seg.col || p.Col+p.W > seg.col+seg.w || p.cut {
-			continue
-		}
-		deeper := true
-		for col := p.Col; col < p.Col+p.W; col++ {
-			deeper = deeper && pb.top[col] == seg.top
-		}
-		if !deeper {
-			continue
-		}
-		deep := seg.bottom - p.Top
-		q := c.fit(p.Story, p.From, fitOptions{w: p.W, maxH: deep, exact: true, sep: p.SepAbove, label: p.label})
-		if q != nil && q.H < deep && q.To == p.To {
-			if withQuote := c.addQuote(q, deep); withQuote != nil {
-				q = withQuote
-			}
-		}
-		if q == nil || q.H <= p.H || q.To != p.To {
-			continue
-		}
-		r := *q
-		r.Page, r.Col, r.Top, r.JumpFrom = p.Page, p.Col, p.Top, p.JumpFrom
-		pb.places[i] = &r
-		for col := p.Col; col < p.Col+p.W; col++ {
-			pb.top[col] = r.Top + r.H
-		}
-		changed = true
-	}
-	return changed
 }
 
 // total is the cost of a finished page: its choices, its empty space, and the section's
@@ -366,7 +360,35 @@ func (c *composer) candidates(pb *pageBuild, seg segment, queue, fillers []*Stor
 	if !(pb.isFront && len(pb.places) == 0) {
 		out = append(out, c.stackCandidates(pb, seg, queue, fillers)...)
 	}
+	out = append(out, c.growCandidates(pb, seg)...)
 	sortCandidates(out)
+	return out
+}
+
+// growCandidates offers to deepen a piece standing on the band down to the band's foot (a
+// larger photo, blank lines between paragraphs, a pull quote) instead of adding a story.
+func (c *composer) growCandidates(pb *pageBuild, seg segment) []candidate {
+	var out []candidate
+	for i, p := range pb.places {
+		if p.Top+p.H != seg.top || p.Col < seg.col || p.Col+p.W > seg.col+seg.w || p.cut || p.Fixed {
+			continue
+		}
+		deep := seg.bottom - p.Top
+		q := c.fit(p.Story, p.From, fitOptions{w: p.W, maxH: deep, exact: true, sep: p.SepAbove, label: p.label})
+		if q == nil || q.To != p.To {
+			continue
+		}
+		cost := float64(costGrow)
+		if q.H < deep {
+			if q = c.addQuote(q, deep); q == nil {
+				continue
+			}
+			cost = costQuote
+		}
+		r := *q
+		r.Page, r.Col, r.Top, r.JumpFrom = p.Page, p.Col, p.Top, p.JumpFrom
+		out = append(out, candidate{ps: []*Placement{&r}, w: p.W, h: seg.bottom - seg.top, cost: cost, grow: i})
+	}
 	return out
 }
 
@@ -447,11 +469,12 @@ func (c *composer) stackCandidates(pb *pageBuild, seg segment, queue, fillers []
 		if len(items) == 0 {
 			continue
 		}
-		ps, _, cost := c.bestStack(items, w, H, seg.sep)
+		ps, gap, cost := c.bestStack(items, w, H, seg.sep)
 		if len(ps) == 0 {
 			continue
 		}
-		out = append(out, candidate{ps: ps, w: w, h: H, cost: cost + float64(len(ps)-1)})
+		// The stack's own height: what it leaves at the foot stays open for others.
+		out = append(out, candidate{ps: ps, w: w, h: H - gap, cost: cost + float64(len(ps)-1), grow: -1})
 	}
 	return out
 }
@@ -480,8 +503,16 @@ func sortCandidates(cs []candidate) {
 }
 
 func (c *composer) commit(pb *pageBuild, cd candidate, seg segment) {
-	pb.place(cd, seg)
 	pb.cost += cd.cost
+	if cd.grow >= 0 {
+		p := cd.ps[0]
+		pb.places[cd.grow] = p
+		for col := p.Col; col < p.Col+p.W; col++ {
+			pb.top[col] = p.Top + p.H
+		}
+		return
+	}
+	pb.place(cd, seg)
 }
 
 // apply makes a finished page's placements part of their stories, linking jumps.

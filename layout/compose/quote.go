@@ -90,7 +90,7 @@ func (c *composer) quoteBlock(q string, w, cells int) []drawnLine {
 // addQuote extends a complete piece by a pull-quote panel so that it is deep lines deep.
 func (c *composer) addQuote(p *Placement, deep int) *Placement {
 	extra := deep - p.H
-	if p.Story.quote == "" || p.cut || p.From > 0 || extra < minQuoteLines || extra > maxQuoteLines {
+	if p.Story.quote == "" || p.cut || extra < minQuoteLines || extra > maxQuoteLines {
 		return nil
 	}
 	lines := c.quoteBlock(p.Story.quote, p.W, extra)

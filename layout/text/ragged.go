@@ -50,8 +50,8 @@ func SetRagged(fam *Family, spans []Span, size, measure geom.Sp, maxLines int) (
 			}
 			slack := float64(measure-width) / float64(measure)
 			c := slack * slack
-			if j+1 == n {
-				c *= 0.5 // a slightly short last line is fine
+			if j+1 == n && lines[j+1] == 0 && i == 0 {
+				c *= 0.5 // a one-line head need not fill the measure
 			}
 			c += cost[j+1] + 0.05 // fewer lines are better
 			if j+1 < n && endsWeak(words[j].text) {
