@@ -85,6 +85,23 @@ func SetRagged(fam *Family, spans []Span, size, measure geom.Sp, maxLines int) (
 	return out, true
 }
 
+// goodFill is the shortest line, as a share of the measure, that a headline may have without
+// trying a smaller size.
+const goodFill = 0.72
+
+// fill is the length of the shortest line as a share of the measure (1 for a single line
+// that fills it).
+func (r Ragged) fill(measure geom.Sp) float64 {
+	if len(r.Lines) == 0 {
+		return 1
+	}
+	f := 1.0
+	for _, l := range r.Lines {
+		f = min(f, float64(l.Width)/float64(measure))
+	}
+	return f
+}
+
 type measuredWord struct {
 	text   string
 	width  geom.Sp
@@ -134,11 +151,33 @@ func endsWeak(w string) bool { return weakWords[strings.ToLower(w)] }
 // FitHeadline picks the largest size from sizes (descending) at which the spans fit the
 // measure in at most maxLines lines. When none fits, it sets the smallest size with as many
 // lines as needed, splitting a word that is wider than the measure.
+//
+// Among the sizes that fit, a slightly smaller one is preferred when it fills the lines much
+// better: a big headline whose lines stop half-way across leaves a block of white beside it.
 func FitHeadline(fam *Family, spans []Span, sizes []geom.Sp, measure geom.Sp, maxLines int) Ragged {
+	var best Ragged
+	bestScore := -1.0
+	tried := 0
 	for _, s := range sizes {
-		if r, ok := SetRagged(fam, spans, s, measure, maxLines); ok {
-			return r
+		r, ok := SetRagged(fam, spans, s, measure, maxLines)
+		if !ok {
+			continue
 		}
+		fill := r.fill(measure)
+		if fill >= goodFill && bestScore < 0 {
+			return r // the largest size, and it fills its lines
+		}
+		// Each step down the scale must buy a clearly fuller headline.
+		score := fill - 0.08*float64(tried)
+		if score > bestScore {
+			best, bestScore = r, score
+		}
+		if tried++; tried == 4 {
+			break
+		}
+	}
+	if bestScore >= 0 {
+		return best
 	}
 	smallest := sizes[len(sizes)-1]
 	if r, ok := SetRagged(fam, spans, smallest, measure, 0); ok {
