@@ -33,6 +33,7 @@ type Item struct {
 	Penalty int
 	Flagged bool // a hyphen: two flagged breaks in a row cost DoubleHyphenDemerits
 	Fill    bool // glue with infinite stretch (the end of a paragraph)
+	Split   bool // a break inside a word too wide for the column (reported as an emergency)
 
 	Text   string // box: the characters; penalty: the character added at a break ("-")
 	Face   *Face
@@ -107,7 +108,8 @@ func BreakLines(items []Item, measure geom.Sp, p Params, hyphenate bool) (breaks
 	if b := breakPass(items, measure, p, p.Tolerance, hyphenate, p.EmergencyStretch); b != nil {
 		return b, false
 	}
-	return breakPass(items, measure, p, lastResort, hyphenate, p.EmergencyStretch), true
+	// The last resort may split words wider than the column even when not hyphenating.
+	return breakPass(items, measure, p, lastResort, true, p.EmergencyStretch), true
 }
 
 // lastResort is the tolerance of the final pass: every line is feasible.
@@ -219,6 +221,16 @@ func breakPass(items []Item, measure geom.Sp, p Params, tolerance int, hyphenate
 			case w > measure:
 				r = math.Inf(-1)
 			}
+			// The ratio the line is set with: emergency stretch only makes a line acceptable,
+			// the glue that exists has to fill it.
+			set := r
+			if extra > 0 && r > 0 {
+				if own := st - extra; own > 0 {
+					set = float64(measure-w) / float64(own)
+				} else {
+					set = math.Inf(1)
+				}
+			}
 			if r < -1 {
 				if lastDropped == nil || a.demerits < lastDropped.demerits {
 					lastDropped = a
@@ -262,7 +274,7 @@ func breakPass(items []Item, measure geom.Sp, p Params, tolerance int, hyphenate
 			}
 			d += a.demerits
 			if c := best[fit][run]; c == nil || d < c.demerits {
-				best[fit][run] = &node{pos: b, line: a.line + 1, fitness: fit, hyphenRun: run, demerits: d, ratio: r, flagged: flagged, prev: a}
+				best[fit][run] = &node{pos: b, line: a.line + 1, fitness: fit, hyphenRun: run, demerits: d, ratio: set, flagged: flagged, prev: a}
 				found = true
 			}
 			minDemerits = math.Min(minDemerits, d)

@@ -211,7 +211,7 @@ func (f *Format) appendWord(items []Item, word []Span) ([]Item, geom.Sp) {
 				pen = 1000
 			}
 			items = append(items, Item{Kind: PenaltyItem, Width: hw, Penalty: pen, Flagged: true, Text: "-", Face: face,
-				Stretch: f.LetterStretch.Of(f.Size), Shrink: f.LetterShrink.Of(f.Size)})
+				Stretch: f.LetterStretch.Of(f.Size), Shrink: f.LetterShrink.Of(f.Size), Split: kind == forcedSplit})
 		case explicitBreak:
 			items = append(items, Item{Kind: PenaltyItem, Penalty: f.ExHyphenPenalty, Flagged: true})
 		case dashBreak:
@@ -229,7 +229,7 @@ func (f *Format) appendWord(items []Item, word []Span) ([]Item, geom.Sp) {
 func (f *Format) box(face *Face, s string) Item {
 	n := utf8.RuneCountInString(s)
 	return Item{Kind: BoxItem, Width: face.Width(s).Of(f.Size), Text: s, Face: face, Glyphs: n,
-		Stretch: (f.LetterStretch * Milli(n)).Of(f.Size), Shrink: (f.LetterShrink * Milli(n)).Of(f.Size)}
+		Stretch: geom.Sp(n) * f.LetterStretch.Of(f.Size), Shrink: geom.Sp(n) * f.LetterShrink.Of(f.Size)}
 }
 
 // wordBreaks finds where a word may break: soft hyphens if the author gave any, else the
@@ -247,6 +247,9 @@ func (f *Format) wordBreaks(text string) []wordBreak {
 			if p <= 0 || p >= len(text) {
 				continue
 			}
+			if strings.HasSuffix(text[:p], "—") || strings.HasSuffix(text[:p], "–") {
+				continue // a break after a dash is added below, without a hyphen
+			}
 			if c := text[p-1]; c == '-' || strings.HasSuffix(text[:p], "\u2010") {
 				out = append(out, wordBreak{p, explicitBreak})
 			} else {
@@ -262,19 +265,27 @@ func (f *Format) wordBreaks(text string) []wordBreak {
 			}
 		}
 	}
-	face := f.Family.Regular
-	if face.Width(text).Of(f.Size) > f.Measure*9/10 {
+	widest := f.Family.Regular.Width(text)
+	for _, face := range []*Face{f.Family.Bold, f.Family.Italic, f.Family.BoldItalic} {
+		widest = max(widest, face.Width(text))
+	}
+	if widest.Of(f.Size) > f.Measure*9/10 {
 		// Too wide for any line: allow a break between any two letters, at a high cost.
 		have := map[int]bool{}
 		for _, b := range out {
 			have[b.at] = true
 		}
-		prev := 0
-		for i := range text {
-			if i > 0 && !have[i] && i-prev > 0 {
+		prev := rune(0)
+		for i, r := range text {
+			switch {
+			case i == 0 || have[i] || r == '-' || r == '\u00ad':
+				// never split just before a hyphen: it would be drawn twice
+			case prev == '-':
+				out = append(out, wordBreak{i, explicitBreak})
+			default:
 				out = append(out, wordBreak{i, forcedSplit})
 			}
-			prev = i
+			prev = r
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].at < out[j].at })
@@ -306,6 +317,11 @@ type Word struct {
 func (f *Format) Set(spans []Span, indent geom.Sp) (lines []Line, emergency bool) {
 	items := f.Items(spans, indent)
 	breaks, emergency := BreakLines(items, f.Measure, f.Params, f.Hyph != nil)
+	for _, b := range breaks {
+		if items[b.Pos].Split {
+			emergency = true // a word split where no hyphenation point allowed it
+		}
+	}
 	return f.Position(items, breaks), emergency
 }
 
