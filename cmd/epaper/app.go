@@ -53,8 +53,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		ErrWriter: stderr,
 		// Errors are printed once, by run.
 		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError: onUsageError,
-		Commands:     []*cli.Command{buildCommand(), checkCommand()},
+		OnUsageError:   onUsageError,
+		Commands:       []*cli.Command{buildCommand(), checkCommand()},
 	}
 	// A command's flags are parsed by the command, which has its own usage-error hook.
 	for _, c := range app.Commands {
@@ -71,14 +71,19 @@ type usageError struct{ error }
 func (u usageError) Unwrap() error { return u.error }
 
 // run executes the CLI and returns the process exit code; the one place that prints errors.
-func run(args []string, stdout, stderr io.Writer) (code int) {
+func run(args []string, stdout, stderr io.Writer) int {
+	return runApp(newApp(stdout, stderr), args, stderr)
+}
+
+// runApp runs app and turns its error, or a panic, into a message and an exit code.
+func runApp(app *cli.App, args []string, stderr io.Writer) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "epaper: internal error: %v\n", r)
+			fmt.Fprintf(stderr, "epaper: internal error: %v (%s)\n", r, bugHint)
 			code = exitInput
 		}
 	}()
-	err := newApp(stdout, stderr).Run(args)
+	err := app.Run(args)
 	if err == nil {
 		return exitOK
 	}
@@ -240,12 +245,33 @@ func buildCommand() *cli.Command {
 	}
 }
 
-func buildOne(c *cli.Context, path string, cache *photo.Cache) error {
-	ed, err := manifest.Load(path, loadOptions(c))
+// bugHint follows every internal error: the input may be odd, but a crash is our fault.
+const bugHint = "this is a bug in epaper; please report it with the manifest"
+
+// buildEdition lays out a loaded edition; tests replace it to inject faults.
+var buildEdition = layout.Build
+
+// layOut loads and lays out one manifest. A panic below it (in layout or a dependency) becomes
+// an error naming the manifest, so the remaining editions are still built.
+func layOut(c *cli.Context, path string, cache *photo.Cache) (ed *manifest.Edition, res *layout.Edition, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			ed, res, err = nil, nil, fmt.Errorf("%s: internal error: %v (%s)", path, r, bugHint)
+		}
+	}()
+	ed, err = manifest.Load(path, loadOptions(c))
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	res, err := layout.Build(ed, layout.Options{PPI: c.Float64("ppi"), MaxPixels: c.Int64("max-pixels"), Cache: cache})
+	res, err = buildEdition(ed, layout.Options{PPI: c.Float64("ppi"), MaxPixels: c.Int64("max-pixels"), Cache: cache})
+	if err != nil {
+		return nil, nil, err
+	}
+	return ed, res, nil
+}
+
+func buildOne(c *cli.Context, path string, cache *photo.Cache) error {
+	ed, res, err := layOut(c, path, cache)
 	if err != nil {
 		return err
 	}
@@ -282,20 +308,15 @@ func checkCommand() *cli.Command {
 			}
 			bad := 0
 			for _, p := range paths {
-				ed, err := manifest.Load(p, loadOptions(c))
-				if err != nil {
-					fmt.Fprintln(c.App.ErrWriter, err)
-					bad++
-					continue
-				}
-				res, err := layout.Build(ed, layout.Options{PPI: c.Float64("ppi"), MaxPixels: c.Int64("max-pixels")})
+				_, res, err := layOut(c, p, nil)
 				if err != nil {
 					fmt.Fprintln(c.App.ErrWriter, err)
 					bad++
 					continue
 				}
 				printReport(c.App.Writer, p, res, c.Bool("map"))
-				if res.Report.Overset() > 0 && !c.Bool("allow-overset") {
+				if n := res.Report.Overset(); n > 0 && !c.Bool("allow-overset") {
+					fmt.Fprintf(c.App.ErrWriter, "epaper: %s: %d lines overset (cut the text, or pass --allow-overset)\n", p, n)
 					bad++
 				}
 			}

@@ -122,8 +122,8 @@ func TestCheckFailsOnOversetUnlessAllowed(t *testing.T) {
 	if r.code != exitInput {
 		t.Fatalf("exit %d, want %d (overset); stdout:\n%s\nstderr:\n%s", r.code, exitInput, r.stdout, r.stderr)
 	}
-	if !strings.Contains(r.stdout, "overset") {
-		t.Errorf("check output does not mention overset:\n%s", r.stdout)
+	if !oversetReported(r.stdout, "bridge-vote") || !strings.Contains(r.stderr, "lines overset") {
+		t.Errorf("check does not report bridge-vote overset:\nstdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
 	}
 	if r := runCLI(t, "check", "--allow-overset", ed.manifest); r.code != exitOK {
 		t.Errorf("--allow-overset: exit %d, want 0; stderr:\n%s", r.code, r.stderr)
