@@ -7,13 +7,20 @@ import (
 	"bytes"
 	"fmt"
 	"hash/fnv"
+	"image"
+	"image/jpeg"
+	"image/png"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-pdf/fpdf"
+	"golang.org/x/image/font/sfnt"
 
 	"epaper/layout/geom"
 	"epaper/layout/page"
@@ -47,13 +54,25 @@ func Write(doc *page.Document, w io.Writer) (err error) {
 		f.SetLang(doc.Meta.Language)
 	}
 	f.SetDisplayMode("fullwidth", "single")
+	fams, err := families(doc.Fonts)
+	if err != nil {
+		return err
+	}
 	for _, ft := range doc.Fonts {
-		f.AddUTF8FontFromBytes(family(ft.Name), "", ft.Data)
+		f.AddUTF8FontFromBytes(fams[ft.Name], "", ft.Data)
 	}
 	if err := f.Error(); err != nil {
 		return fmt.Errorf("embedding fonts: %w", err)
 	}
+	images := map[string]bool{}
 	for _, im := range doc.Images {
+		if images[im.ID] {
+			return fmt.Errorf("image %s is listed twice", im.ID)
+		}
+		images[im.ID] = true
+		if err := checkImage(im); err != nil {
+			return fmt.Errorf("embedding image %s: %w", im.ID, err)
+		}
 		typ := "JPG"
 		if im.Format == "png" {
 			typ = "PNG"
@@ -68,15 +87,15 @@ func Write(doc *page.Document, w io.Writer) (err error) {
 		links[p.Number] = f.AddLink()
 		f.SetLink(links[p.Number], 0, p.Number)
 	}
-	marks := map[int][]page.Bookmark{}
-	for _, b := range doc.Outline {
-		marks[b.Page] = append(marks[b.Page], b)
+	marks, entries, err := outline(doc)
+	if err != nil {
+		return err
 	}
 	for _, p := range doc.Pages {
-		w := &writer{f: f, links: links}
+		w := &writer{f: f, links: links, families: fams, images: images}
 		f.AddPageFormat("P", fpdf.SizeType{Wd: pt(p.Width), Ht: pt(p.Height)})
 		if len(doc.Fonts) > 0 {
-			f.SetFont(family(doc.Fonts[0].Name), "", 10) // bookmarks need a UTF-8 font selected
+			f.SetFont(fams[doc.Fonts[0].Name], "", 10) // bookmarks need a UTF-8 font selected
 		}
 		for _, b := range marks[p.Number] {
 			f.Bookmark(b.Title, b.Level, pt(b.Y))
@@ -94,8 +113,351 @@ func Write(doc *page.Document, w io.Writer) (err error) {
 	if err := f.Output(&out); err != nil {
 		return fmt.Errorf("writing PDF: %w", err)
 	}
-	_, err = w.Write(tagSubsets(out.Bytes(), doc.Fonts))
+	data, err := conform(tagSubsets(out.Bytes(), fams), entries)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
 	return err
+}
+
+// outline groups the bookmarks by page and lists them in the order fpdf numbers them (page
+// by page), each with the height of its page. fpdf links each entry to the last one a level
+// up, so a tree with a missing level, or a bookmark on a page that is not drawn, would come
+// out broken or not at all: both are errors.
+func outline(doc *page.Document) (map[int][]page.Bookmark, []outlineEntry, error) {
+	marks := map[int][]page.Bookmark{}
+	for _, b := range doc.Outline {
+		marks[b.Page] = append(marks[b.Page], b)
+	}
+	var entries []outlineEntry
+	for _, p := range doc.Pages {
+		for _, b := range marks[p.Number] {
+			prev := -1
+			if len(entries) > 0 {
+				prev = entries[len(entries)-1].Level
+			}
+			if b.Level < 0 || b.Level > prev+1 {
+				return nil, nil, fmt.Errorf("bookmark %q at level %d follows one at level %d", b.Title, b.Level, prev)
+			}
+			entries = append(entries, outlineEntry{b, p.Height})
+		}
+	}
+	if len(entries) != len(doc.Outline) {
+		for _, b := range doc.Outline {
+			if !slices.ContainsFunc(doc.Pages, func(p *page.Page) bool { return p.Number == b.Page }) {
+				return nil, nil, fmt.Errorf("bookmark %q is on page %d, which does not exist", b.Title, b.Page)
+			}
+		}
+	}
+	return marks, entries, nil
+}
+
+type outlineEntry struct {
+	page.Bookmark
+	pageHeight geom.Sp
+}
+
+// conform repairs places where fpdf's output breaks the PDF specification, so that strict
+// checkers accept the file, or points somewhere else than asked: outline entries get their
+// /Count and their page's own height (see outlineEdits), and link annotations, which fpdf
+// writes inline in each page's /Annots array, become objects of their own, as the array must
+// hold indirect references. entries lists the outline in fpdf's order. Offsets in the xref
+// table follow the edits.
+func conform(pdf []byte, entries []outlineEntry) ([]byte, error) {
+	xr, err := readXref(pdf)
+	if err != nil {
+		return nil, err
+	}
+	edits, err := outlineEdits(pdf, xr, entries)
+	if err != nil {
+		return nil, err
+	}
+	annots, objs, err := indirectAnnots(pdf, xr)
+	if err != nil {
+		return nil, err
+	}
+	return applyEdits(pdf, xr, append(edits, annots...), objs)
+}
+
+// outlineEdits sets the /Count of outline entries that have children. fpdf writes 0 for
+// every entry, which the specification forbids for a parent (readers may then hide its
+// children); parents are made open, and the outline root counts every entry, as it must when
+// some are open. It also rewrites each entry's target height, which fpdf measures from the
+// top of the last page rather than of the entry's own page.
+//
+// fpdf writes the entries as consecutive objects just before the outline root, each ending
+// in "/Dest [p 0 R /XYZ 0 y null]\n/Count 0>>", and the root as
+// "<</Type /Outlines /First a 0 R\n/Last b 0 R>>".
+func outlineEdits(pdf []byte, xr *xref, entries []outlineEntry) ([]edit, error) {
+	if len(entries) == 0 {
+		return nil, nil
+	}
+	catalog, err := xr.object(pdf, xr.root)
+	if err != nil {
+		return nil, err
+	}
+	root, ok := refAfter(catalog, "/Outlines ")
+	if !ok || root-len(entries) < 1 {
+		return nil, fmt.Errorf("writing outline: no outline root in the catalog")
+	}
+	var edits []edit
+	for i, e := range entries {
+		obj := root - len(entries) + i
+		at, err := xr.find(pdf, obj, " /XYZ 0 ")
+		if err != nil {
+			return nil, err
+		}
+		at += len(" /XYZ 0 ")
+		n := bytes.IndexByte(pdf[at:min(at+32, len(pdf))], ' ')
+		if n < 0 {
+			return nil, fmt.Errorf("writing PDF: unexpected outline entry %d from fpdf", obj)
+		}
+		top := strconv.FormatFloat(pt(e.pageHeight-e.Y), 'f', 2, 64)
+		edits = append(edits, edit{at: at, n: n, b: []byte(top)})
+		children := 0
+		for j := i + 1; j < len(entries) && entries[j].Level > e.Level; j++ {
+			children++
+		}
+		if children == 0 {
+			continue
+		}
+		if at, err = xr.find(pdf, obj, "/Count 0>>"); err != nil {
+			return nil, err
+		}
+		edits = append(edits, edit{at: at, n: len("/Count 0>>"), b: []byte("/Count " + strconv.Itoa(children) + ">>")})
+	}
+	at, err := xr.find(pdf, root, "0 R>>")
+	if err != nil {
+		return nil, err
+	}
+	return append(edits, edit{at: at + len("0 R"), b: []byte(" /Count " + strconv.Itoa(len(entries)))}), nil
+}
+
+// indirectAnnots moves the annotation dictionaries out of the pages' /Annots arrays into new
+// objects, numbered from the end of the xref table on, and puts references in their place.
+func indirectAnnots(pdf []byte, xr *xref) ([]edit, [][]byte, error) {
+	var edits []edit
+	var objs [][]byte
+	for n := 1; n < len(xr.offsets); n++ {
+		if !bytes.HasPrefix(pdf[xr.offsets[n]:], []byte(strconv.Itoa(n)+" 0 obj\n<</Type /Page\n")) {
+			continue
+		}
+		obj, err := xr.object(pdf, n)
+		if err != nil {
+			return nil, nil, err
+		}
+		i := bytes.Index(obj, []byte("/Annots ["))
+		if i < 0 {
+			continue
+		}
+		i += len("/Annots [")
+		var refs []string
+		j := i
+		for j < len(obj) && obj[j] != ']' {
+			if obj[j] == ' ' || obj[j] == '\n' {
+				j++
+				continue
+			}
+			end := dictEnd(obj, j)
+			if end < 0 {
+				return nil, nil, fmt.Errorf("writing PDF: unexpected annotation on page object %d", n)
+			}
+			refs = append(refs, strconv.Itoa(len(xr.offsets)+len(objs))+" 0 R")
+			objs = append(objs, obj[j:end])
+			j = end
+		}
+		if j == len(obj) {
+			return nil, nil, fmt.Errorf("writing PDF: unterminated annotations on page object %d", n)
+		}
+		edits = append(edits, edit{at: xr.offsets[n] + i, n: j - i, b: []byte(strings.Join(refs, " "))})
+	}
+	return edits, objs, nil
+}
+
+// dictEnd returns the offset just past the dictionary that starts at b[i], skipping nested
+// dictionaries and literal strings (which may hold unbalanced, escaped brackets), or -1.
+func dictEnd(b []byte, i int) int {
+	if !bytes.HasPrefix(b[i:], []byte("<<")) {
+		return -1
+	}
+	depth := 0
+	for i < len(b) {
+		switch {
+		case bytes.HasPrefix(b[i:], []byte("<<")):
+			depth++
+			i += 2
+		case bytes.HasPrefix(b[i:], []byte(">>")):
+			depth--
+			i += 2
+			if depth == 0 {
+				return i
+			}
+		case b[i] == '(':
+			nest := 0
+			for ; i < len(b); i++ {
+				if b[i] == '\\' {
+					i++
+				} else if b[i] == '(' {
+					nest++
+				} else if b[i] == ')' {
+					nest--
+					if nest == 0 {
+						break
+					}
+				}
+			}
+			i++
+		default:
+			i++
+		}
+	}
+	return -1
+}
+
+// xref is fpdf's cross-reference table: one section, one subsection starting at object 0.
+type xref struct {
+	at      int   // offset of the "xref" keyword
+	offsets []int // by object number; 0 for the free head
+	root    int   // the catalog's object number
+}
+
+func readXref(pdf []byte) (*xref, error) {
+	bad := func(what string) (*xref, error) { return nil, fmt.Errorf("writing PDF: unexpected %s from fpdf", what) }
+	i := bytes.LastIndex(pdf, []byte("startxref\n"))
+	if i < 0 {
+		return bad("end of file")
+	}
+	rest := pdf[i+len("startxref\n"):]
+	at, err := strconv.Atoi(string(rest[:max(0, bytes.IndexByte(rest, '\n'))]))
+	if err != nil || at <= 0 || at >= i {
+		return bad("startxref")
+	}
+	x := &xref{at: at}
+	var count int
+	if _, err := fmt.Sscanf(string(pdf[at:min(at+32, len(pdf))]), "xref\n0 %d\n", &count); err != nil || count < 1 {
+		return bad("xref table")
+	}
+	entries := at + bytes.IndexByte(pdf[at+5:], '\n') + 6
+	const entryLen = 20 // "0000000009 00000 n \n"
+	if entries+count*entryLen > i {
+		return bad("xref table length")
+	}
+	x.offsets = make([]int, count)
+	for n := 1; n < count; n++ {
+		e := pdf[entries+n*entryLen : entries+(n+1)*entryLen]
+		off, err := strconv.Atoi(string(e[:10]))
+		if err != nil || string(e[10:]) != " 00000 n \n" || off >= at {
+			return bad("xref entry")
+		}
+		x.offsets[n] = off
+	}
+	trailer := pdf[entries+count*entryLen : i]
+	root, ok := refAfter(trailer, "/Root ")
+	if !ok || root >= count {
+		return bad("trailer")
+	}
+	x.root = root
+	return x, nil
+}
+
+// object returns the text of object n, from "n 0 obj" to "endobj".
+func (x *xref) object(pdf []byte, n int) ([]byte, error) {
+	if n <= 0 || n >= len(x.offsets) {
+		return nil, fmt.Errorf("writing PDF: object %d is not in the xref table", n)
+	}
+	start := x.offsets[n]
+	if !bytes.HasPrefix(pdf[start:], []byte(strconv.Itoa(n)+" 0 obj")) {
+		return nil, fmt.Errorf("writing PDF: object %d is not where the xref table says", n)
+	}
+	end := bytes.Index(pdf[start:x.at], []byte("endobj"))
+	if end < 0 {
+		return nil, fmt.Errorf("writing PDF: object %d has no end", n)
+	}
+	return pdf[start : start+end], nil
+}
+
+// find returns the offset of the last occurrence of s in object n.
+func (x *xref) find(pdf []byte, n int, s string) (int, error) {
+	obj, err := x.object(pdf, n)
+	if err != nil {
+		return 0, err
+	}
+	i := bytes.LastIndex(obj, []byte(s))
+	if i < 0 {
+		return 0, fmt.Errorf("writing PDF: %q not found in object %d", s, n)
+	}
+	return x.offsets[n] + i, nil
+}
+
+// refAfter reads the object number of the reference "key N 0 R" in b.
+func refAfter(b []byte, key string) (int, bool) {
+	i := bytes.Index(b, []byte(key))
+	if i < 0 {
+		return 0, false
+	}
+	var n int
+	if _, err := fmt.Sscanf(string(b[i+len(key):]), "%d 0 R", &n); err != nil {
+		return 0, false
+	}
+	return n, true
+}
+
+// edit replaces the n bytes at offset at with b.
+type edit struct {
+	at, n int
+	b     []byte
+}
+
+// applyEdits makes edits (not overlapping, all before the xref table), appends objs as new
+// objects after the last one, and rewrites the xref table and trailer to match: every offset
+// moves by what the edits before it added.
+func applyEdits(pdf []byte, x *xref, edits []edit, objs [][]byte) ([]byte, error) {
+	slices.SortFunc(edits, func(a, b edit) int { return a.at - b.at })
+	var out bytes.Buffer
+	out.Grow(len(pdf) + 64*len(edits) + 256*len(objs))
+	last := 0
+	for _, e := range edits {
+		if e.at < last || e.at+e.n > x.at {
+			return nil, fmt.Errorf("writing PDF: overlapping edits")
+		}
+		out.Write(pdf[last:e.at])
+		out.Write(e.b)
+		last = e.at + e.n
+	}
+	out.Write(pdf[last:x.at])
+	shift := func(off int) int {
+		d := 0
+		for _, e := range edits {
+			if e.at >= off {
+				break
+			}
+			d += len(e.b) - e.n
+		}
+		return off + d
+	}
+	offsets := make([]int, 0, len(x.offsets)+len(objs))
+	for _, off := range x.offsets {
+		offsets = append(offsets, shift(off))
+	}
+	for _, o := range objs {
+		offsets = append(offsets, out.Len())
+		fmt.Fprintf(&out, "%d 0 obj\n%s\nendobj\n", len(offsets)-1, o)
+	}
+	xrefAt := out.Len()
+	fmt.Fprintf(&out, "xref\n0 %d\n0000000000 65535 f \n", len(offsets))
+	for _, off := range offsets[1:] {
+		fmt.Fprintf(&out, "%010d 00000 n \n", off)
+	}
+	tail := pdf[x.at:]
+	tail = tail[bytes.Index(tail, []byte("trailer")):bytes.LastIndex(tail, []byte("startxref\n"))]
+	size := []byte("/Size " + strconv.Itoa(len(x.offsets)) + "\n")
+	if !bytes.Contains(tail, size) {
+		return nil, fmt.Errorf("writing PDF: unexpected trailer from fpdf")
+	}
+	out.Write(bytes.Replace(tail, size, []byte("/Size "+strconv.Itoa(len(offsets))+"\n"), 1))
+	fmt.Fprintf(&out, "startxref\n%d\n%%%%EOF\n", xrefAt)
+	return out.Bytes(), nil
 }
 
 // familyPrefix starts every font family name given to fpdf. fpdf embeds subsets but names
@@ -104,15 +466,104 @@ func Write(doc *page.Document, w io.Writer) (err error) {
 // plus sign, so tagSubsets can swap one for the other without moving any byte offset.
 const familyPrefix = "sub"
 
-func family(name string) string { return familyPrefix + name }
-
-// tagSubsets renames fpdf's font names to tagged subset names, in place.
-func tagSubsets(pdf []byte, fonts []page.Font) []byte {
+// families checks the fonts and names each for fpdf: the prefix and the font's name cut down
+// to characters that are safe in a PDF name, in lower case (fpdf lowercases family names, so
+// "Body" and "body" would otherwise be one font), made unique with a number if needed.
+func families(fonts []page.Font) (map[string]string, error) {
+	fams := map[string]string{}
+	taken := map[string]bool{}
 	for _, ft := range fonts {
-		old := []byte("/utf8" + strings.ToLower(family(ft.Name)))
-		tagged := []byte("/" + subsetTag(ft.Name) + "+" + strings.ToLower(ft.Name))
-		for _, key := range []string{"/BaseFont ", "/FontName "} {
-			pdf = bytes.ReplaceAll(pdf, append([]byte(key), old...), append([]byte(key), tagged...))
+		if _, dup := fams[ft.Name]; dup {
+			return nil, fmt.Errorf("font %q is listed twice", ft.Name)
+		}
+		if err := checkFont(ft.Data); err != nil {
+			return nil, fmt.Errorf("font %q: %w", ft.Name, err)
+		}
+		base := strings.Map(func(r rune) rune {
+			switch {
+			case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+				return r
+			case r >= 'A' && r <= 'Z':
+				return r - 'A' + 'a'
+			}
+			return '_'
+		}, ft.Name)
+		name := familyPrefix + base
+		for i := 2; taken[name]; i++ {
+			name = familyPrefix + base + "_" + strconv.Itoa(i)
+		}
+		taken[name] = true
+		fams[ft.Name] = name
+	}
+	return fams, nil
+}
+
+// checkFont rejects what fpdf would embed broken or skip with a message on stdout: anything
+// but a TrueType font (OpenType/CFF, collections), and files that do not parse.
+func checkFont(data []byte) error {
+	if len(data) < 4 || (string(data[:4]) != "\x00\x01\x00\x00" && string(data[:4]) != "true") {
+		return fmt.Errorf("not a TrueType font")
+	}
+	if _, err := sfnt.Parse(data); err != nil {
+		return fmt.Errorf("corrupt font: %w", err)
+	}
+	return nil
+}
+
+// checkImage decodes an image's header and checks what fpdf does not: the format is
+// one fpdf embeds correctly (JPEG, or PNG of at most 8 bits per sample, not interlaced), the size is the one declared,
+// and the data is complete (fpdf embeds a truncated JPEG without a word).
+func checkImage(im page.Image) error {
+	var (
+		cfg image.Config
+		err error
+		end []byte
+	)
+	switch im.Format {
+	case "jpeg":
+		cfg, err = jpeg.DecodeConfig(bytes.NewReader(im.Data))
+		end = []byte{0xFF, 0xD9} // EOI
+	case "png":
+		cfg, err = png.DecodeConfig(bytes.NewReader(im.Data))
+		if err == nil && (im.Data[24] > 8 || im.Data[28] != 0) { // IHDR bit depth, interlace method
+			return fmt.Errorf("PNG must have at most 8 bits per sample and not be interlaced")
+		}
+		end = []byte{0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xAE, 0x42, 0x60, 0x82}
+	default:
+		return fmt.Errorf("unsupported image format %q", im.Format)
+	}
+	if err != nil {
+		return fmt.Errorf("corrupt %s: %w", im.Format, err)
+	}
+	if cfg.Width != im.Width || cfg.Height != im.Height {
+		return fmt.Errorf("image is %dx%d pixels, not %dx%d as declared", cfg.Width, cfg.Height, im.Width, im.Height)
+	}
+	if !bytes.HasSuffix(im.Data, end) {
+		return fmt.Errorf("truncated %s", im.Format)
+	}
+	return nil
+}
+
+// tagSubsets renames fpdf's font names to tagged subset names, in place: each name has the
+// same length as its replacement, so no byte offset moves. fams maps each font's name to its
+// fpdf family. A name only matches whole ("serif-bold" is not the start of "serif-bolditalic").
+func tagSubsets(pdf []byte, fams map[string]string) []byte {
+	for _, name := range slices.Sorted(maps.Keys(fams)) {
+		fam := fams[name]
+		tagged := subsetTag(name) + "+" + strings.TrimPrefix(fam, familyPrefix)
+		for _, key := range []string{"/BaseFont /", "/FontName /"} {
+			old := []byte(key + "utf8" + fam)
+			for i := 0; ; {
+				j := bytes.Index(pdf[i:], old)
+				if j < 0 {
+					break
+				}
+				end := i + j + len(old)
+				if end == len(pdf) || bytes.IndexByte([]byte(" \t\r\n\f\x00()<>[]{}/%"), pdf[end]) >= 0 {
+					copy(pdf[i+j+len(key):end], tagged)
+				}
+				i = end
+			}
 		}
 	}
 	return pdf
@@ -137,6 +588,8 @@ func pt(s geom.Sp) float64 { return s.Pt() }
 type writer struct {
 	f        *fpdf.Fpdf
 	links    map[int]int
+	families map[string]string // fpdf family by font name
+	images   map[string]bool   // registered image IDs
 	font     string
 	size     geom.Sp
 	tracking geom.Sp
@@ -149,7 +602,11 @@ func (w *writer) item(it page.Item, pageNo int) error {
 	switch v := it.(type) {
 	case *page.Text:
 		if v.Font != w.font || v.Size != w.size {
-			f.SetFont(family(v.Font), "", pt(v.Size))
+			fam, ok := w.families[v.Font]
+			if !ok {
+				return fmt.Errorf("page %d: text %q is in font %q, which the document does not carry", pageNo, v.Text, v.Font)
+			}
+			f.SetFont(fam, "", pt(v.Size))
 			w.font, w.size = v.Font, v.Size
 		}
 		if !w.colorSet || v.Color != w.color {
@@ -163,6 +620,10 @@ func (w *writer) item(it page.Item, pageNo int) error {
 		}
 		f.Text(pt(v.X), pt(v.Y), v.Text)
 	case *page.Picture:
+		if !w.images[v.ImageID] {
+			// fpdf would read a file of that name from disk.
+			return fmt.Errorf("page %d: picture of image %q, which the document does not carry", pageNo, v.ImageID)
+		}
 		f.ImageOptions(v.ImageID, pt(v.Frame.X), pt(v.Frame.Y), pt(v.Frame.W), pt(v.Frame.H), false,
 			fpdf.ImageOptions{}, 0, "")
 	case *page.Rule:
@@ -204,13 +665,15 @@ func WriteFile(doc *page.Document, path string) error {
 }
 
 // AtomicWrite writes data to path via a temporary file in the same folder, synced, then
-// renamed: the previous file stays complete until the new one is.
+// renamed: the previous file stays complete until the new one is. Temporary files that
+// killed writers left for the same path are removed once they are stale (see staleAfter).
 func AtomicWrite(path string, data []byte) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	removeStaleTemps(path, time.Now())
+	tmp, err := os.CreateTemp(dir, tempPattern(path))
 	if err != nil {
 		return err
 	}
@@ -238,5 +701,6 @@ func AtomicWrite(path string, data []byte) error {
 		return err
 	}
 	ok = true
+	syncDir(dir)
 	return nil
 }
