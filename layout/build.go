@@ -61,6 +61,9 @@ func Build(ed *manifest.Edition, opt Options) (*Edition, error) {
 	if err := renderImages(res, proc, opt); err != nil {
 		return nil, err
 	}
+	if err := checkUnused(res.Unused, proc); err != nil {
+		return nil, err
+	}
 	return &Edition{Doc: res.Doc, Report: res.Report}, nil
 }
 
@@ -192,6 +195,17 @@ func renderImages(res *compose.Result, proc *photo.Processor, opt Options) error
 		}
 	}
 	return nil
+}
+
+// checkUnused decodes the photos no layout shows, at a token size, so that a broken file
+// is reported however the edition happened to be laid out.
+func checkUnused(reqs []compose.ImageRequest, proc *photo.Processor) error {
+	specs := make([]photo.Spec, len(reqs))
+	for i, r := range reqs {
+		specs[i] = photo.Spec{Src: r.Src, FrameW: r.FrameW.Pt(), FrameH: r.FrameH.Pt(), PPI: 72}
+	}
+	_, errs := proc.ProcessAll(specs)
+	return requestErrors(reqs, errs)
 }
 
 func requestErrors(reqs []compose.ImageRequest, errs []error) error {

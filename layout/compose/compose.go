@@ -36,6 +36,7 @@ type ImageRequest struct {
 type Result struct {
 	Doc      *page.Document
 	Requests []ImageRequest
+	Unused   []ImageRequest // photos no layout shows: still checked, so a broken file is reported
 	Report   *Report
 }
 
@@ -80,8 +81,9 @@ func Compose(ed *manifest.Edition, opt Options) (*Result, error) {
 	}
 	c.paginate()
 	doc := c.render()
+	unused := c.unusedPhotos()
 	c.finishReport()
-	return &Result{Doc: doc, Requests: c.requests, Report: c.report}, nil
+	return &Result{Doc: doc, Requests: c.requests, Unused: unused, Report: c.report}, nil
 }
 
 // prepare sets every article's body and measures its photos.
@@ -173,4 +175,29 @@ func datelineSpans(d string) []text.Span {
 		spans = append(spans, text.Span{Style: text.Bold, Text: "," + rest})
 	}
 	return append(spans, text.Span{Text: " — "})
+}
+
+// unusedPhotos lists the photos that no piece shows (a story shows at most two, and a
+// one-column story one), warning about each.
+func (c *composer) unusedPhotos() []ImageRequest {
+	used := map[string]bool{}
+	for _, r := range c.requests {
+		used[r.Field] = true
+	}
+	var out []ImageRequest
+	for _, s := range c.stories {
+		for i, ph := range s.Photos {
+			field := fmt.Sprintf("articles[%d].photos[%d].src", s.Order, i)
+			if used[field] {
+				continue
+			}
+			out = append(out, ImageRequest{ID: field, Src: ph.Photo.Src, FrameW: geom.In, FrameH: geom.In,
+				FocusX: 0.5, FocusY: 0.5, Pos: ph.Photo.Pos, Field: field})
+			if len(s.Pieces) > 0 {
+				c.report.Warnings = append(c.report.Warnings, Warning{Pos: ph.Photo.Pos, Field: field,
+					Msg: "photo not shown: a story shows at most two photos, a one-column story one"})
+			}
+		}
+	}
+	return out
 }

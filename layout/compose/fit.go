@@ -7,27 +7,32 @@ import (
 // Placement is a piece of a story on a page: a rectangle of whole columns and grid lines,
 // and the range of galley lines it holds.
 type Placement struct {
-	Story      *Story
-	Page       int
-	Col, W     int
-	Top, H     int // grid lines from the live area's top
-	Head       *headBlock
-	SepAbove   bool // a rule and a line of space separate it from the story above
-	Photo      *PhotoInfo
-	PhotoLines int
-	PhotoCols  int
-	Caption    []drawnLine
-	CapLines   int
-	From, To   int // galley lines [From, To)
-	Cols       []text.Column
-	BodyTops   []int // per column: first body line, relative to the story's top
-	JumpTo     int   // page the story continues on (0: it ends here)
-	JumpFrom   int   // page this piece continues from (0: it starts here)
-	Fixed      bool  // placed by the manifest
-	cut        bool  // the story continues after this piece
-	label      string
-	Quote      []drawnLine // a pull-quote panel at the foot, QuoteLines deep
-	QuoteLines int
+	Story         *Story
+	Page          int
+	Col, W        int
+	Top, H        int // grid lines from the live area's top
+	Head          *headBlock
+	SepAbove      bool // a rule and a line of space separate it from the story above
+	Photo         *PhotoInfo
+	PhotoLines    int
+	PhotoCols     int
+	Inset         *PhotoInfo // a second photo at the head of the last InsetCols columns
+	InsetCols     int
+	InsetLines    int
+	InsetCap      []drawnLine
+	InsetCapLines int
+	Caption       []drawnLine
+	CapLines      int
+	From, To      int // galley lines [From, To)
+	Cols          []text.Column
+	BodyTops      []int // per column: first body line, relative to the story's top
+	JumpTo        int   // page the story continues on (0: it ends here)
+	JumpFrom      int   // page this piece continues from (0: it starts here)
+	Fixed         bool  // placed by the manifest
+	cut           bool  // the story continues after this piece
+	label         string
+	Quote         []drawnLine // a pull-quote panel at the foot, QuoteLines deep
+	QuoteLines    int
 }
 
 // Bottom is the first grid line below the piece.
@@ -99,7 +104,7 @@ func (c *composer) fitUncached(s *Story, from int, o fitOptions) *Placement {
 		}
 		return c.cutTo(pl, s, from, o, fixed, nil, 0)
 	}
-	pm := c.media(&s.Photos[0], o.w, fixed)
+	pm := c.withInset(c.media(&s.Photos[0], o.w, fixed), s)
 	pl.PhotoCols, pl.Caption, pl.CapLines = pm.cols, pm.caption, pm.capLines
 	hi := pm.hi
 	if o.noGrow {
@@ -177,12 +182,22 @@ type photoMedia struct {
 	caption     []drawnLine
 	capLines    int
 	w, fixed    int
+
+	inset                 *PhotoInfo // a second photo, at the head of the last column(s)
+	insetCols, insetLines int
+	insetCap              []drawnLine
+	insetCapLines         int
 }
 
 func (pm *photoMedia) tops(photoLines int) []int {
 	t := uniform(pm.w, pm.fixed)
 	for i := 0; i < pm.cols; i++ {
 		t[i] = pm.fixed + photoLines + pm.capLines
+	}
+	if pm.inset != nil {
+		for i := pm.w - pm.insetCols; i < pm.w; i++ {
+			t[i] += pm.insetLines + pm.insetCapLines + 1
+		}
 	}
 	return t
 }
@@ -202,6 +217,24 @@ func (c *composer) media(p *PhotoInfo, w, fixed int) *photoMedia {
 	pm.lo, pm.hi = c.photoRange(p, pw)
 	pm.nat = min(max(c.naturalPhotoLines(p, pw), pm.lo), pm.hi)
 	return pm
+}
+
+// withInset adds a story's second photo to its media: an inset at the head of the last
+// column (two columns in a wide story), under the main photo if that spans it.
+func (c *composer) withInset(pm *photoMedia, s *Story) *photoMedia {
+	if len(s.Photos) < 2 || pm.w < 2 {
+		return pm
+	}
+	q := *pm
+	in := &s.Photos[1]
+	q.inset, q.insetCols = in, 1
+	if pm.w >= 5 && c.photoFits(in, 2) && in.Aspect >= 0.9 {
+		q.insetCols = 2
+	}
+	lo, hi := c.photoRange(in, q.insetCols)
+	q.insetLines = min(max(c.naturalPhotoLines(in, q.insetCols), lo), hi, c.frame(1).Lines*2/5)
+	q.insetCap, q.insetCapLines = c.caption(in, q.insetCols)
+	return &q
 }
 
 func uniform(w, top int) []int {
@@ -273,6 +306,8 @@ func (c *composer) finish(pl *Placement, fixed, depth int, cols []text.Column, n
 		pl.Photo, pl.PhotoLines = pm.info, photoLines
 		pl.PhotoCols, pl.Caption, pl.CapLines = pm.cols, pm.caption, pm.capLines
 		pl.BodyTops = pm.tops(photoLines)
+		pl.Inset, pl.InsetCols, pl.InsetLines = pm.inset, pm.insetCols, pm.insetLines
+		pl.InsetCap, pl.InsetCapLines = pm.insetCap, pm.insetCapLines
 	}
 	return pl
 }

@@ -267,8 +267,41 @@ func (c *composer) packPage(pb *pageBuild, queue, fillers []*Story) int {
 		}
 		c.commit(pb, best, seg)
 	}
+	c.finishSmall(pb)
 	c.apply(pb)
 	return len(pb.places)
+}
+
+// finishSmall deals with the strips too shallow for any story (fewer than minBand lines):
+// the pieces standing on them deepen into them where they can; what remains is waste.
+func (c *composer) finishSmall(pb *pageBuild) {
+	for guard := 0; guard < 50; guard++ {
+		best := -1
+		var t, b int
+		for col := range pb.top {
+			ct, cb := pb.band(col)
+			if cb > ct && (best < 0 || ct < t) {
+				best, t, b = col, ct, cb
+			}
+		}
+		if best < 0 {
+			return
+		}
+		seg := segment{col: best, w: 1, top: t, bottom: b}
+		for col := best + 1; col < len(pb.top); col++ {
+			if ct, cb := pb.band(col); ct != t || cb != b {
+				break
+			}
+			seg.w++
+		}
+		cands := c.growCandidates(pb, seg)
+		if len(cands) == 0 {
+			pb.close(seg)
+			continue
+		}
+		sortCandidates(cands)
+		c.commit(pb, cands[0], seg)
+	}
 }
 
 // rescue looks further than the usual candidates before a band is given up: any story of
@@ -399,9 +432,10 @@ func (c *composer) candidatesFrom(pb *pageBuild, seg segment, queue []*Story, ex
 		// Page 1's lead leaves room for more of the day's top stories.
 		H = min(H, pb.frame.Lines*leadShare/100-seg.top)
 	}
+	lead := pb.isFront && len(pb.places) == 0
 	for i, s := range c.eligible(pb, queue) {
-		if i >= lookahead {
-			break
+		if i >= lookahead || lead && i > 0 {
+			break // page 1 opens with the edition's lead, top left
 		}
 		from := pb.progress(s)
 		label := ""

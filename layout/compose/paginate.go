@@ -289,7 +289,7 @@ func (c *composer) placeFixed(pb *pageBuild, s *Story) {
 	pb.blocks = append(pb.blocks, spaced(col, w, from, to, pb.header, f.Lines))
 	pl := c.fit(s, 0, fitOptions{w: w, maxH: to - from, exact: true, cut: true})
 	if pl == nil {
-		c.report.Warnings = append(c.report.Warnings, Warning{Pos: p.Pos, Field: "articles." + s.Art.ID + ".place",
+		c.report.Warnings = append(c.report.Warnings, Warning{Pos: p.Pos, Field: fmt.Sprintf("articles[%d].place", s.Order),
 			Msg: fmt.Sprintf("the story does not fit its fixed place (%d columns × %d lines); it is set automatically instead", w, to-from)})
 		return
 	}

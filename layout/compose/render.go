@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"epaper/layout/geom"
+	"epaper/layout/manifest"
 	"epaper/layout/page"
 	"epaper/layout/text"
 )
@@ -20,7 +21,7 @@ func (c *composer) render() *page.Document {
 	ed := c.ed
 	doc := &page.Document{Meta: page.Meta{
 		Title:    c.title(),
-		Author:   ed.Paper,
+		Author:   ed.Author,
 		Subject:  fmt.Sprintf("%s, %s", ed.Paper, longDate(ed)),
 		Keywords: strings.Join(ed.Sections, ", "),
 		Creator:  "epaper",
@@ -90,6 +91,11 @@ func (c *composer) region(f *Frame, p *Placement) page.Region {
 	if p.Photo != nil && p.PhotoLines > 0 {
 		y := f.LineY(top + p.Head.height)
 		r.Photos = append(r.Photos, geom.Rect{X: f.ColX(p.Col), Y: y, W: f.SpanW(p.PhotoCols), H: geom.Sp(p.PhotoLines)*f.Leading - f.Leading/4})
+	}
+	if p.Inset != nil && len(p.BodyTops) > 0 {
+		k := p.W - p.InsetCols
+		y := f.LineY(p.Top + p.BodyTops[k] - p.InsetLines - p.InsetCapLines - 1)
+		r.Photos = append(r.Photos, geom.Rect{X: f.ColX(p.Col + k), Y: y, W: f.SpanW(p.InsetCols), H: geom.Sp(p.InsetLines)*f.Leading - f.Leading/4})
 	}
 	return r
 }
@@ -177,12 +183,21 @@ func (c *composer) drawStory(pg *page.Page, f *Frame, p *Placement) {
 		frame := geom.Rect{X: x0, Y: y, W: f.SpanW(p.PhotoCols), H: geom.Sp(p.PhotoLines)*L - L/4}
 		imgID := fmt.Sprintf("p%d-%s-%d", f.Number, id, len(c.requests))
 		pg.Items = append(pg.Items, &page.Picture{Frame: frame, ImageID: imgID, Story: id, Caption: p.Photo.Photo.Caption})
-		c.requests = append(c.requests, ImageRequest{ID: imgID, Src: p.Photo.Photo.Src, FrameW: frame.W, FrameH: frame.H,
-			FocusX: p.Photo.Photo.FocusX, FocusY: p.Photo.Photo.FocusY, Pos: p.Photo.Photo.Pos,
-			Field: fmt.Sprintf("articles[%d].photos[0].src", s.Order)})
+		c.request(imgID, frame, p.Photo, s.Order, 0)
 		y += geom.Sp(p.PhotoLines) * L
 		for _, dl := range p.Caption {
 			emit(pg, dl.line, x0+dl.x, y+dl.y, dl.color, id)
+		}
+	}
+	if p.Inset != nil && len(p.BodyTops) > 0 {
+		k := p.W - p.InsetCols
+		top := f.LineY(p.Top + p.BodyTops[k] - p.InsetLines - p.InsetCapLines - 1)
+		frame := geom.Rect{X: f.ColX(p.Col + k), Y: top, W: f.SpanW(p.InsetCols), H: geom.Sp(p.InsetLines)*L - L/4}
+		imgID := fmt.Sprintf("p%d-%s-%d", f.Number, id, len(c.requests))
+		pg.Items = append(pg.Items, &page.Picture{Frame: frame, ImageID: imgID, Story: id, Caption: p.Inset.Photo.Caption})
+		c.request(imgID, frame, p.Inset, s.Order, 1)
+		for _, dl := range p.InsetCap {
+			emit(pg, dl.line, frame.X+dl.x, top+geom.Sp(p.InsetLines)*L+dl.y, dl.color, id)
 		}
 	}
 	bodyBase := c.baseline(c.house.BodySize, c.house.Body.Regular)
@@ -236,6 +251,13 @@ func (c *composer) openings(g *text.Galley, col text.Column, extra int, p *Place
 	return open
 }
 
+// request asks the photo pipeline for a photo at the size of its frame.
+func (c *composer) request(id string, frame geom.Rect, ph *PhotoInfo, article, index int) {
+	c.requests = append(c.requests, ImageRequest{ID: id, Src: ph.Photo.Src, FrameW: frame.W, FrameH: frame.H,
+		FocusX: ph.Photo.FocusX, FocusY: ph.Photo.FocusY, Pos: ph.Photo.Pos,
+		Field: fmt.Sprintf("articles[%d].photos[%d].src", article, index)})
+}
+
 // continuedLine sets the kicker of a continuation: "CONTINUED FROM PAGE 1".
 func (c *composer) continuedLine(from int, measure geom.Sp) text.Line {
 	ks := c.house.Small()
@@ -270,7 +292,7 @@ func (c *composer) drawAd(pg *page.Page, f *Frame, ap *adPlacement) {
 	imgID := fmt.Sprintf("ad%d-%s", f.Number, ap.ad.ID)
 	pg.Items = append(pg.Items, &page.Picture{Frame: r, ImageID: imgID, Story: "ad:" + ap.ad.ID})
 	c.requests = append(c.requests, ImageRequest{ID: imgID, Src: ap.ad.Src, FrameW: r.W, FrameH: r.H, FocusX: 0.5, FocusY: 0.5,
-		Pos: ap.ad.Pos, Field: "ads." + ap.ad.ID + ".src"})
+		Pos: ap.ad.Pos, Field: fmt.Sprintf("ads[%d].src", c.adIndex(ap.ad))})
 }
 
 // collectFonts lists the faces the pages use, in a stable order.
@@ -295,4 +317,13 @@ func (c *composer) collectFonts(doc *page.Document) {
 	for _, n := range names {
 		doc.Fonts = append(doc.Fonts, page.Font{Name: n, Data: faces[n]})
 	}
+}
+
+func (c *composer) adIndex(ad *manifest.Ad) int {
+	for i := range c.ed.Ads {
+		if &c.ed.Ads[i] == ad {
+			return i
+		}
+	}
+	return -1
 }

@@ -81,11 +81,11 @@ func (c *composer) finishReport() {
 		}
 		r.Stories = append(r.Stories, sr)
 		if s.Overset > 0 {
-			r.Warnings = append(r.Warnings, Warning{Pos: s.Art.Pos, Field: "articles." + s.Art.ID,
+			r.Warnings = append(r.Warnings, Warning{Pos: s.Art.Pos, Field: fmt.Sprintf("articles[%d] (%s)", s.Order, s.Art.ID),
 				Msg: fmt.Sprintf("%d of %d body lines did not fit (overset)", s.Overset, len(s.Galley.Lines))})
 		}
 		if s.Emergency > 0 {
-			r.Warnings = append(r.Warnings, Warning{Pos: s.Art.BodyPos, Field: "articles." + s.Art.ID + ".body",
+			r.Warnings = append(r.Warnings, Warning{Pos: s.Art.BodyPos, Field: fmt.Sprintf("articles[%d].body", s.Order),
 				Msg: fmt.Sprintf("%d paragraph(s) needed emergency line breaks (very loose or split words)", s.Emergency)})
 		}
 	}

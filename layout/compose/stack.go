@@ -48,8 +48,8 @@ func (c *composer) spanUncached(s *Story, from int, o fitOptions) (heightRange, 
 	r.hi += max(0, can)
 	media := 0
 	if from == 0 && len(s.Photos) > 0 {
-		pm := c.media(&s.Photos[0], o.w, fixed)
-		if pm.cols == o.w {
+		pm := c.withInset(c.media(&s.Photos[0], o.w, fixed), s)
+		if pm.cols == o.w && pm.inset == nil {
 			r.lo += pm.lo + pm.capLines
 			r.hi += pm.hi + pm.capLines
 		} else {
