@@ -15,9 +15,9 @@ import (
 
 // Document is a laid-out edition.
 type Document struct {
-	Meta    Meta
-	Fonts   []Font  // every face the pages use
-	Images  []Image // every picture the pages use, by ID
+	Meta     Meta
+	Fonts    []Font  // every face the pages use
+	Images   []Image // every picture the pages use, by ID
 	Pages    []*Page
 	Outline  []Bookmark
 	Articles []Article
