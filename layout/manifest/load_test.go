@@ -86,7 +86,7 @@ func TestLoadFullContract(t *testing.T) {
 		t.Errorf("page = %+v, want %+v", ed.Page, wantPage)
 	}
 	if b := ed.Type.Body; b.Font != "serif" || b.Size != 9*geom.Pt || b.Leading != geom.FromPt(10.8) ||
-		!b.Hyphenate || b.HyphenateCapitalized || b.Tolerance != 0 || b.MaxConsecutiveHyphens != 2 {
+		!b.Hyphenate || !b.HyphenateCapitalized || b.Tolerance != 0 || b.MaxConsecutiveHyphens != 2 {
 		t.Errorf("body = %+v", b)
 	}
 	if ed.Type.Headline.Font != "serif-bold" || ed.Type.Headline.Size != 0 {
@@ -219,7 +219,7 @@ func TestLoadDefaults(t *testing.T) {
 		{"body size", ed.Type.Body.Size, 9 * geom.Pt},
 		{"body leading", ed.Type.Body.Leading, geom.FromPt(10.8)},
 		{"hyphenate", ed.Type.Body.Hyphenate, true},
-		{"hyphenate capitalized", ed.Type.Body.HyphenateCapitalized, false},
+		{"hyphenate capitalized", ed.Type.Body.HyphenateCapitalized, true},
 		{"tolerance", ed.Type.Body.Tolerance, 0},
 		{"max hyphens", ed.Type.Body.MaxConsecutiveHyphens, 2},
 		{"headline font", ed.Type.Headline.Font, "serif-bold"},

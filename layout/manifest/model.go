@@ -85,7 +85,7 @@ type TextStyle struct {
 type BodyStyle struct {
 	TextStyle
 	Hyphenate             bool // default true
-	HyphenateCapitalized  bool // default false: proper names are not split
+	HyphenateCapitalized  bool // default true, as TeX: a narrow column needs the breaks more than names need to stay whole
 	Tolerance             int  // Knuth-Plass tolerance; 0 = the text package's default
 	MaxConsecutiveHyphens int  // default 2
 }

@@ -51,7 +51,7 @@ func (l *loader) typography(top *obj, ed *Edition) {
 		}
 	}
 	t.Body.Hyphenate = b.boolean("hyphenate", true)
-	t.Body.HyphenateCapitalized = b.boolean("hyphenate_capitalized", false)
+	t.Body.HyphenateCapitalized = b.boolean("hyphenate_capitalized", true)
 	t.Body.Tolerance = b.intIn("tolerance", 0, 1, 10000, "leave it out for the default")
 	t.Body.MaxConsecutiveHyphens = b.intIn("max_hyphens", DefaultMaxHyphens, 1, 10, "")
 	b.done()
