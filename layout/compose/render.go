@@ -49,6 +49,7 @@ func (c *composer) render() *page.Document {
 			c.drawAd(pg, f, ap)
 			pg.Regions = append(pg.Regions, page.Region{Story: "ad:" + ap.ad.ID, Rect: f.Rect(ap.col, ap.w, ap.line, ap.height)})
 		}
+		c.drawColumnRules(pg, pb)
 		for _, p := range pb.places {
 			c.drawStory(pg, f, p)
 			pg.Regions = append(pg.Regions, c.region(f, p))
@@ -249,6 +250,48 @@ func (c *composer) openings(g *text.Galley, col text.Column, extra int, p *Place
 		open[at[(2*j+1)*len(at)/(2*extra)]] = true
 	}
 	return open
+}
+
+// drawColumnRules draws hairlines in the gutters where two different stories (or a story
+// and an ad) stand side by side, as newspapers separate stories across a column.
+func (c *composer) drawColumnRules(pg *page.Page, pb *pageBuild) {
+	f := pb.frame
+	owner := func(col, line int) *Placement {
+		for _, p := range pb.places {
+			if col >= p.Col && col < p.Col+p.W && line >= p.Top+btoi(p.SepAbove) && line < p.Top+p.H {
+				return p
+			}
+		}
+		return nil
+	}
+	for col := 0; col+1 < f.Cols; col++ {
+		x := f.ColX(col+1) - f.Gutter/2
+		start := -1
+		for line := pb.header; line <= f.Lines; line++ {
+			on := false
+			if line < f.Lines {
+				a, b := owner(col, line), owner(col+1, line)
+				on = a != nil && b != nil && a != b
+			}
+			switch {
+			case on && start < 0:
+				start = line
+			case !on && start >= 0:
+				y0, y1 := f.LineY(start)+f.Leading/4, f.LineY(line)-f.Leading/4
+				if y1-y0 > f.Leading {
+					pg.Items = append(pg.Items, &page.Rule{X0: x, Y0: y0, X1: x, Y1: y1, Width: geom.FromPt(0.3), Color: ruleGray})
+				}
+				start = -1
+			}
+		}
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // request asks the photo pipeline for a photo at the size of its frame.
