@@ -29,6 +29,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzPoints -fuzztime $(FUZZTIME) ./layout/text/hyph/
 	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME) ./layout/manifest/
 	$(GO) test -run '^$$' -fuzz FuzzProcess -fuzztime $(FUZZTIME) ./assets/photo/
+	$(GO) test -run '^$$' -fuzz FuzzBreak -fuzztime $(FUZZTIME) ./layout/text/
+	$(GO) test -run '^$$' -fuzz FuzzBuild -fuzztime $(FUZZTIME) ./layout/
 
 vet:
 	$(GO) vet ./...
