@@ -48,13 +48,14 @@ type composer struct {
 	frames map[int]*Frame
 	report *Report
 
-	stories   []*Story
-	pages     []*pageBuild
-	requests  []ImageRequest
-	replaced  map[rune]int
-	adPlaced  map[string]bool
-	fitCache  map[fitKey]*Placement
-	spanCache map[fitKey]heightRange
+	stories    []*Story
+	pages      []*pageBuild
+	requests   []ImageRequest
+	replaced   map[rune]int
+	adPlaced   map[string]bool
+	fitCache   map[fitKey]*Placement
+	spanCache  map[fitKey]heightRange
+	stackCache map[string]stackResult
 }
 
 func (c *composer) frame(n int) *Frame {
@@ -72,7 +73,7 @@ func Compose(ed *manifest.Edition, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &composer{ed: ed, house: house, opt: opt, frames: map[int]*Frame{}, report: &Report{}, replaced: map[rune]int{}, adPlaced: map[string]bool{}, fitCache: map[fitKey]*Placement{}, spanCache: map[fitKey]heightRange{}}
+	c := &composer{ed: ed, house: house, opt: opt, frames: map[int]*Frame{}, report: &Report{}, replaced: map[rune]int{}, adPlaced: map[string]bool{}, fitCache: map[fitKey]*Placement{}, spanCache: map[fitKey]heightRange{}, stackCache: map[string]stackResult{}}
 	f1 := c.frame(1)
 	c.body = text.NewFormat(house.Body, house.BodySize, f1.ColW, opt.Hyph)
 	c.body.Params = house.Params

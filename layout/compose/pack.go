@@ -195,10 +195,11 @@ func (c *composer) widths(s *Story, from, cols int) []int {
 // candidate is one way to fill part of a segment: one story at its top, or a stack of
 // stories filling a column band to the bottom. Pieces' Top is relative to the segment.
 type candidate struct {
-	ps   []*Placement
-	w, h int
-	cost float64
-	grow int // >= 0: instead of adding pieces, replace pb.places[grow] by ps[0] (a deeper piece)
+	ps    []*Placement
+	w, h  int
+	cost  float64
+	grow  int   // >= 0: instead of adding pieces, replace pb.places[grow] by ps[0] (a deeper piece)
+	moved []int // with grow: pieces below it, replaced by ps[1:] (moved down)
 }
 
 func single(p *Placement, cost float64) candidate {
@@ -240,6 +241,32 @@ func (c *composer) packPage(pb *pageBuild, queue, fillers []*Story) int {
 	if pb.next == nil {
 		pb.next = map[*Story]int{}
 	}
+	start := pb.clone()
+	best := pb.clone()
+	c.search(best, queue, fillers, -1)
+	// A page left with white is packed again, each time opening with another of the first
+	// band's candidates; the least costly page is kept.
+	for alt := 1; alt <= retries && best.waste > pb.frame.Cols*pb.frame.Lines/100; alt++ {
+		trial := start.clone()
+		if !c.search(trial, queue, fillers, alt) {
+			break
+		}
+		if c.total(trial, queue) < c.total(best, queue) {
+			best = trial
+		}
+	}
+	*pb = *best
+	c.apply(pb)
+	return len(pb.places)
+}
+
+// retries is how many other openings a page with white left on it is tried with.
+const retries = 3
+
+// search packs the page band by band. With first >= 0 the first band takes its first-best
+// candidate (by immediate cost) instead of the pilots' choice; it reports false when there
+// is no such candidate.
+func (c *composer) search(pb *pageBuild, queue, fillers []*Story, first int) bool {
 	for guard := 0; guard < 100; guard++ {
 		seg, ok := pb.lowest()
 		if !ok {
@@ -254,6 +281,13 @@ func (c *composer) packPage(pb *pageBuild, queue, fillers []*Story) int {
 			}
 			continue
 		}
+		if guard == 0 && first >= 0 {
+			if first >= len(cands) {
+				return false
+			}
+			c.commit(pb, cands[first], seg)
+			continue
+		}
 		best, bestCost := cands[0], 0.0
 		if len(cands) > 1 {
 			for i, cd := range cands[:min(pilots, len(cands))] {
@@ -263,13 +297,15 @@ func (c *composer) packPage(pb *pageBuild, queue, fillers []*Story) int {
 				if total := c.total(trial, queue); i == 0 || total < bestCost {
 					best, bestCost = cd, total
 				}
+				if bestCost <= trial.cost && trial.waste == 0 && i >= 2 {
+					break // a page with no white that only its own choices cost: good enough
+				}
 			}
 		}
 		c.commit(pb, best, seg)
 	}
 	c.finishSmall(pb)
-	c.apply(pb)
-	return len(pb.places)
+	return true
 }
 
 // finishSmall deals with the strips too shallow for any story (fewer than minBand lines):
@@ -399,28 +435,58 @@ func (c *composer) candidates(pb *pageBuild, seg segment, queue, fillers []*Stor
 }
 
 // growCandidates offers to deepen a piece standing on the band down to the band's foot (a
-// larger photo, blank lines between paragraphs, a pull quote) instead of adding a story.
+// larger photo, blank lines between paragraphs, a pull quote) instead of adding a story. A
+// piece higher in the same column stack may take the growth instead, the pieces below it
+// moving down.
 func (c *composer) growCandidates(pb *pageBuild, seg segment) []candidate {
 	var out []candidate
 	for i, p := range pb.places {
-		if p.Top+p.H != seg.top || p.Col < seg.col || p.Col+p.W > seg.col+seg.w || p.cut || p.Fixed {
+		if p.Top+p.H != seg.top || p.Col < seg.col || p.Col+p.W > seg.col+seg.w {
 			continue
 		}
-		deep := seg.bottom - p.Top
-		q := c.fit(p.Story, p.From, fitOptions{w: p.W, maxH: deep, exact: true, sep: p.SepAbove, label: p.label})
-		if q == nil || q.To != p.To {
-			continue
+		gap := seg.bottom - seg.top
+		// The stack of pieces of the same columns standing on each other, bottom first.
+		chain := []int{i}
+		for {
+			top := pb.places[chain[len(chain)-1]]
+			next := -1
+			for j, q := range pb.places {
+				if q.Col == p.Col && q.W == p.W && q.Top+q.H == top.Top {
+					next = j
+				}
+			}
+			if next < 0 || len(chain) == 4 {
+				break
+			}
+			chain = append(chain, next)
 		}
-		cost := float64(costGrow)
-		if q.H < deep {
-			if q = c.addQuote(q, deep); q == nil {
+		for rank, idx := range chain {
+			m := pb.places[idx]
+			if m.cut || m.Fixed {
 				continue
 			}
-			cost = costQuote
+			deep := m.H + gap
+			q := c.fit(m.Story, m.From, fitOptions{w: m.W, maxH: deep, exact: true, sep: m.SepAbove, label: m.label})
+			if q == nil || q.To != m.To {
+				continue
+			}
+			cost := float64(costGrow)
+			if q.H < deep {
+				if q = c.addQuote(q, deep); q == nil {
+					continue
+				}
+				cost = costQuote
+			}
+			r := *q
+			r.Page, r.Col, r.Top, r.JumpFrom = m.Page, m.Col, m.Top, m.JumpFrom
+			cd := candidate{ps: []*Placement{&r}, w: p.W, h: gap, cost: cost + float64(rank), grow: idx}
+			for _, below := range chain[:rank] {
+				moved := *pb.places[below]
+				moved.Top += gap
+				cd.ps, cd.moved = append(cd.ps, &moved), append(cd.moved, below)
+			}
+			out = append(out, cd)
 		}
-		r := *q
-		r.Page, r.Col, r.Top, r.JumpFrom = p.Page, p.Col, p.Top, p.JumpFrom
-		out = append(out, candidate{ps: []*Placement{&r}, w: p.W, h: seg.bottom - seg.top, cost: cost, grow: i})
 	}
 	return out
 }
@@ -541,8 +607,13 @@ func (c *composer) commit(pb *pageBuild, cd candidate, seg segment) {
 	if cd.grow >= 0 {
 		p := cd.ps[0]
 		pb.places[cd.grow] = p
+		bottom := p.Top + p.H
+		for k, idx := range cd.moved {
+			pb.places[idx] = cd.ps[k+1]
+			bottom = max(bottom, cd.ps[k+1].Top+cd.ps[k+1].H)
+		}
 		for col := p.Col; col < p.Col+p.W; col++ {
-			pb.top[col] = p.Top + p.H
+			pb.top[col] = bottom
 		}
 		return
 	}

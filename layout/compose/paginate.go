@@ -127,7 +127,10 @@ func (c *composer) fillers(si int) []*Story {
 	for _, sec := range c.ed.Sections[si+1:] {
 		var ss []*Story
 		for _, s := range c.stories {
-			if s.Art.Section == sec && len(s.Pieces) == 0 {
+			if s.Art.Section == sec && len(s.Pieces) > 0 && !s.Done() {
+				out = append(out, s) // the rest of a story that began on an earlier page
+			}
+			if s.Art.Section == sec && len(s.Pieces) == 0 && s.reserved == 0 {
 				ss = append(ss, s)
 			}
 		}

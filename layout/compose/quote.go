@@ -16,7 +16,7 @@ import (
 // Pull-quote panel limits, in grid lines.
 const (
 	minQuoteLines = 4
-	maxQuoteLines = 18
+	maxQuoteLines = 26
 )
 
 var quoted = regexp.MustCompile(`“([^”]{40,220})”`)
@@ -90,7 +90,8 @@ func (c *composer) quoteBlock(q string, w, cells int) []drawnLine {
 // addQuote extends a complete piece by a pull-quote panel so that it is deep lines deep.
 func (c *composer) addQuote(p *Placement, deep int) *Placement {
 	extra := deep - p.H
-	if p.Story.quote == "" || p.cut || extra < minQuoteLines || extra > maxQuoteLines {
+	// A panel may not dwarf its story: at most half as deep again as the piece itself.
+	if p.Story.quote == "" || p.cut || extra < minQuoteLines || extra > min(maxQuoteLines, max(minQuoteLines, p.H/2)) {
 		return nil
 	}
 	lines := c.quoteBlock(p.Story.quote, p.W, extra)

@@ -1,6 +1,10 @@
 package compose
 
-import "math"
+import (
+	"fmt"
+	"math"
+	"strings"
+)
 
 // heightRange is what heights a story can take at a width: complete at any height in
 // [lo, hi] (the photo's crop takes up the difference), or cut for a jump at any height in
@@ -81,6 +85,28 @@ type stackItem struct {
 // that the stack ends exactly at the bottom. It returns the pieces (nil when nothing fits)
 // and the lines left empty at the bottom.
 func (c *composer) bestStack(items []stackItem, w, H int, sepFirst bool) ([]*Placement, int, float64) {
+	// Completing alternative pages asks the same question many times.
+	var kb strings.Builder
+	fmt.Fprintf(&kb, "%d/%d/%v", w, H, sepFirst)
+	for _, it := range items {
+		fmt.Fprintf(&kb, "|%d:%d:%s:%g", it.s.Order, it.from, it.label, it.cost)
+	}
+	key := kb.String()
+	if r, ok := c.stackCache[key]; ok {
+		return r.ps, r.gap, r.cost
+	}
+	ps, gap, cost := c.bestStackUncached(items, w, H, sepFirst)
+	c.stackCache[key] = stackResult{ps, gap, cost}
+	return ps, gap, cost
+}
+
+type stackResult struct {
+	ps   []*Placement
+	gap  int
+	cost float64
+}
+
+func (c *composer) bestStackUncached(items []stackItem, w, H int, sepFirst bool) ([]*Placement, int, float64) {
 	type state struct {
 		cost float64
 		prev int // height before the last item
@@ -97,13 +123,22 @@ func (c *composer) bestStack(items []stackItem, w, H int, sepFirst bool) ([]*Pla
 	reach[0][0] = state{ok: true, item: -1}
 	for k, it := range items {
 		copy(reach[k+1], reach[k])
+		// The story's heights at the top of the stack and under another story.
+		var r2 [2]heightRange
+		var ok2 [2]bool
+		for i, sep := range []bool{false, true} {
+			r2[i], ok2[i] = c.span(it.s, it.from, fitOptions{w: w, sep: sep || sepFirst, label: it.label, cut: it.s.Art.Jump})
+		}
 		for h0 := 0; h0 < H; h0++ {
 			st := reach[k][h0]
 			if !st.ok {
 				continue
 			}
-			sep := h0 > 0 || sepFirst
-			r, ok := c.span(it.s, it.from, fitOptions{w: w, sep: sep, label: it.label, cut: it.s.Art.Jump})
+			i := 0
+			if h0 > 0 {
+				i = 1
+			}
+			r, ok := r2[i], ok2[i]
 			if !ok {
 				continue
 			}
