@@ -104,7 +104,18 @@ func (c *composer) fitUncached(s *Story, from int, o fitOptions) *Placement {
 		}
 		return c.cutTo(pl, s, from, o, fixed, nil, 0)
 	}
-	pm := c.withInset(c.media(&s.Photos[0], o.w, fixed), s)
+	main := c.media(&s.Photos[0], o.w, fixed)
+	if withInset := c.withInset(main, s); withInset != main {
+		if p := c.fitMedia(pl, s, from, o, fixed, withInset); p != nil {
+			return p
+		}
+	}
+	// Without room for the second photo, the story still runs with its first.
+	return c.fitMedia(pl, s, from, o, fixed, main)
+}
+
+func (c *composer) fitMedia(proto *Placement, s *Story, from int, o fitOptions, fixed int, pm *photoMedia) *Placement {
+	pl := *proto
 	pl.PhotoCols, pl.Caption, pl.CapLines = pm.cols, pm.caption, pm.capLines
 	hi := pm.hi
 	if o.noGrow {
@@ -129,9 +140,9 @@ func (c *composer) fitUncached(s *Story, from int, o fitOptions) *Placement {
 				}
 			}
 		}
-		return c.stretch(c.finish(pl, fixed, depth, cols, next, pm, p), o)
+		return c.stretch(c.finish(&pl, fixed, depth, cols, next, pm, p), o)
 	}
-	return c.cutTo(pl, s, from, o, fixed, pm, pm.lo)
+	return c.cutTo(&pl, s, from, o, fixed, pm, pm.lo)
 }
 
 // stretch deepens a complete piece towards o.maxH by opening whole blank lines between

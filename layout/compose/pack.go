@@ -423,6 +423,9 @@ func (c *composer) eligible(pb *pageBuild, queue []*Story) []*Story {
 // (if none fits) the fillers'.
 func (c *composer) candidates(pb *pageBuild, seg segment, queue, fillers []*Story) []candidate {
 	out := c.candidatesFrom(pb, seg, queue, 0)
+	if len(out) == 0 && pb.isFront && len(pb.places) == 0 {
+		out = c.candidatesFrom(pb, seg, queue, 0.001) // a lead too deep for its share: any depth
+	}
 	if len(out) == 0 && len(fillers) > 0 {
 		out = c.candidatesFrom(pb, seg, fillers, costFiller)
 	}
@@ -494,7 +497,7 @@ func (c *composer) growCandidates(pb *pageBuild, seg segment) []candidate {
 func (c *composer) candidatesFrom(pb *pageBuild, seg segment, queue []*Story, extra float64) []candidate {
 	var out []candidate
 	H := seg.bottom - seg.top
-	if pb.isFront && len(pb.places) == 0 {
+	if pb.isFront && len(pb.places) == 0 && extra == 0 {
 		// Page 1's lead leaves room for more of the day's top stories.
 		H = min(H, pb.frame.Lines*leadShare/100-seg.top)
 	}
