@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"epaper/layout/geom"
 	"epaper/layout/manifest"
@@ -41,6 +42,10 @@ type Result struct {
 }
 
 type composer struct {
+	// mu guards the caches below, which pilot searches running in parallel share; the
+	// values cached are pure functions of their keys, so sharing them changes no result.
+	mu sync.Mutex
+
 	ed     *manifest.Edition
 	house  *House
 	body   *text.Format
@@ -59,6 +64,8 @@ type composer struct {
 }
 
 func (c *composer) frame(n int) *Frame {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if f, ok := c.frames[n]; ok {
 		return f
 	}

@@ -68,11 +68,16 @@ func (c *composer) fit(s *Story, from int, o fitOptions) *Placement {
 		return nil
 	}
 	key := fitKey{s, from, o}
-	if p, ok := c.fitCache[key]; ok {
+	c.mu.Lock()
+	p, ok := c.fitCache[key]
+	c.mu.Unlock()
+	if ok {
 		return p
 	}
-	p := c.fitUncached(s, from, o)
+	p = c.fitUncached(s, from, o)
+	c.mu.Lock()
 	c.fitCache[key] = p
+	c.mu.Unlock()
 	return p
 }
 

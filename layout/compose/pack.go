@@ -1,7 +1,9 @@
 package compose
 
 import (
+	"runtime"
 	"strings"
+	"sync"
 )
 
 // pageBuild is a page being packed: per column, the free band [top, bottom) in grid lines,
@@ -260,6 +262,47 @@ func (c *composer) packPage(pb *pageBuild, queue, fillers []*Story) int {
 	return len(pb.places)
 }
 
+// pilot picks the candidate whose page, completed greedily, costs least. The completions
+// run in parallel, a batch of workers at a time; the choice is made in candidate order over
+// the results, so it does not depend on which worker finished first.
+func (c *composer) pilot(pb *pageBuild, seg segment, cands []candidate, queue, fillers []*Story) candidate {
+	if len(cands) == 1 {
+		return cands[0]
+	}
+	cands = cands[:min(pilots, len(cands))]
+	type result struct {
+		total, cost float64
+		waste       int
+	}
+	results := make([]result, len(cands))
+	workers := max(1, min(runtime.GOMAXPROCS(0), 4))
+	best, bestCost := 0, 0.0
+	for start := 0; start < len(cands); start += workers {
+		end := min(start+workers, len(cands))
+		var wg sync.WaitGroup
+		for i := start; i < end; i++ {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				trial := pb.clone()
+				c.commit(trial, cands[i], seg)
+				c.greedy(trial, queue, fillers)
+				results[i] = result{c.total(trial, queue), trial.cost, trial.waste}
+			}(i)
+		}
+		wg.Wait()
+		for i := start; i < end; i++ {
+			if r := results[i]; i == 0 || r.total < bestCost {
+				best, bestCost = i, r.total
+			}
+			if r := results[i]; bestCost <= r.cost && r.waste == 0 && i >= 2 {
+				return cands[best] // a page with no white that only its own choices cost: good enough
+			}
+		}
+	}
+	return cands[best]
+}
+
 // retries is how many other openings a page with white left on it is tried with.
 const retries = 3
 
@@ -288,21 +331,7 @@ func (c *composer) search(pb *pageBuild, queue, fillers []*Story, first int) boo
 			c.commit(pb, cands[first], seg)
 			continue
 		}
-		best, bestCost := cands[0], 0.0
-		if len(cands) > 1 {
-			for i, cd := range cands[:min(pilots, len(cands))] {
-				trial := pb.clone()
-				c.commit(trial, cd, seg)
-				c.greedy(trial, queue, fillers)
-				if total := c.total(trial, queue); i == 0 || total < bestCost {
-					best, bestCost = cd, total
-				}
-				if bestCost <= trial.cost && trial.waste == 0 && i >= 2 {
-					break // a page with no white that only its own choices cost: good enough
-				}
-			}
-		}
-		c.commit(pb, best, seg)
+		c.commit(pb, c.pilot(pb, seg, cands, queue, fillers), seg)
 	}
 	c.finishSmall(pb)
 	return true

@@ -41,7 +41,9 @@ func (c *composer) clean(s string) string {
 		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\ufeff':
 			// invisible joiners and marks carry nothing a reader sees
 		default:
+			c.mu.Lock()
 			c.replaced[r]++
+			c.mu.Unlock()
 			if sub, ok := substitutes[r]; ok && c.drawableString(sub) {
 				b.WriteString(sub)
 			}

@@ -17,14 +17,19 @@ type heightRange struct {
 // span measures a story's height range at width w, starting from galley line from.
 func (c *composer) span(s *Story, from int, o fitOptions) (heightRange, bool) {
 	key := fitKey{s, from, o}
-	if r, ok := c.spanCache[key]; ok {
+	c.mu.Lock()
+	r, hit := c.spanCache[key]
+	c.mu.Unlock()
+	if hit {
 		return r, r.lo > 0
 	}
 	r, ok := c.spanUncached(s, from, o)
 	if !ok {
 		r = heightRange{}
 	}
+	c.mu.Lock()
 	c.spanCache[key] = r
+	c.mu.Unlock()
 	return r, ok
 }
 
@@ -92,11 +97,16 @@ func (c *composer) bestStack(items []stackItem, w, H int, sepFirst bool) ([]*Pla
 		fmt.Fprintf(&kb, "|%d:%d:%s:%g", it.s.Order, it.from, it.label, it.cost)
 	}
 	key := kb.String()
-	if r, ok := c.stackCache[key]; ok {
+	c.mu.Lock()
+	r, ok := c.stackCache[key]
+	c.mu.Unlock()
+	if ok {
 		return r.ps, r.gap, r.cost
 	}
 	ps, gap, cost := c.bestStackUncached(items, w, H, sepFirst)
+	c.mu.Lock()
 	c.stackCache[key] = stackResult{ps, gap, cost}
+	c.mu.Unlock()
 	return ps, gap, cost
 }
 

@@ -83,12 +83,15 @@ func maxHead(priority int) (float64, int) {
 
 func (c *composer) head(s *Story, w int, continuation bool, label string) *headBlock {
 	k := headKey{w, continuation, label}
-	if hb, ok := s.heads[k]; ok {
+	c.mu.Lock()
+	hb, ok := s.heads[k]
+	c.mu.Unlock()
+	if ok {
 		return hb
 	}
 	h := c.house
 	measure := c.frame(1).SpanW(w)
-	hb := &headBlock{}
+	hb = &headBlock{}
 	st := &stacker{L: h.Leading}
 	kicker := s.kicker
 	if label != "" {
@@ -121,7 +124,9 @@ func (c *composer) head(s *Story, w int, continuation bool, label string) *headB
 		st.add(&hb.lines, br.Lines, br.Size, h.Sans.Bold, h.Leading, page.Black, h.Leading/3)
 	}
 	hb.height = st.cells()
+	c.mu.Lock()
 	s.heads[k] = hb
+	c.mu.Unlock()
 	return hb
 }
 
