@@ -23,6 +23,9 @@ type Options struct {
 	MaxPixels int64   // decompression-bomb limit (0 = the pipeline's default)
 	Workers   int     // photos processed at once (0 = automatic)
 	Cache     *photo.Cache
+	// Processor, when set, does the photo work instead of one made from MaxPixels, Workers
+	// and Cache, so that the caller can read its Stats or share its bound on decodes.
+	Processor *photo.Processor
 }
 
 // Edition is a built edition: the display list and the report for check.
@@ -46,24 +49,33 @@ func Build(ed *manifest.Edition, opt Options) (*Edition, error) {
 		}
 		hy = hyphenator{h, hyph.Options{Capitalized: ed.Type.Body.HyphenateCapitalized}}
 	}
-	lim := photo.Limits{MaxPixels: opt.MaxPixels}
+	proc := opt.Processor
+	if proc == nil {
+		proc = &photo.Processor{Limits: photo.Limits{MaxPixels: opt.MaxPixels}, Workers: opt.Workers, Cache: opt.Cache}
+	}
+	sizes := &pixelSizes{}
 	res, err := compose.Compose(ed, compose.Options{
 		Fonts: fs, Hyph: hy,
 		Inspect: func(path string) (int, int, error) {
-			info, err := photo.Inspect(path, lim)
+			info, err := photo.Inspect(path, proc.Limits)
+			if err == nil {
+				sizes.put(path, info.Width, info.Height)
+			}
 			return info.Width, info.Height, err
 		},
 	})
 	if err != nil {
 		return nil, err
 	}
-	proc := &photo.Processor{Limits: lim, Workers: opt.Workers, Cache: opt.Cache}
 	if err := renderImages(res, proc, opt); err != nil {
 		return nil, err
 	}
 	if err := checkUnused(res.Unused, proc); err != nil {
 		return nil, err
 	}
+	res.Report.Warnings = append(res.Report.Warnings, lowResolution(res.Requests, sizes)...)
+	res.Report.Warnings = append(res.Report.Warnings, croppedAds(res.Requests, sizes)...)
+	res.Report.Warnings = append(res.Report.Warnings, missingCredits(ed)...)
 	return &Edition{Doc: res.Doc, Report: res.Report}, nil
 }
 

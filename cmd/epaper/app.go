@@ -1,24 +1,23 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
+	"syscall"
 
 	"github.com/urfave/cli/v2"
 	"gopkg.in/yaml.v3"
 
-	"epaper/assets/fonts"
-	"epaper/assets/photo"
-	"epaper/layout"
 	"epaper/layout/manifest"
-	"epaper/layout/pdf"
-	"epaper/layout/text/hyph"
 )
 
 // version is set at build time with -ldflags "-X main.version=..."; otherwise the module
@@ -27,9 +26,10 @@ var version = ""
 
 // Exit codes.
 const (
-	exitOK    = 0
-	exitInput = 1 // an input is wrong: manifest, photo, font
-	exitUsage = 2 // the command line is wrong
+	exitOK          = 0
+	exitInput       = 1   // an input is wrong (manifest, photo, font), or an edition failed
+	exitUsage       = 2   // the command line is wrong
+	exitInterrupted = 130 // stopped by Ctrl-C or SIGTERM, as shells report SIGINT
 )
 
 func appVersion() string {
@@ -54,12 +54,23 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		// Errors are printed once, by run.
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError:   onUsageError,
-		Commands:       []*cli.Command{buildCommand(), checkCommand()},
+		Commands:       []*cli.Command{buildCommand(), checkCommand(), proofCommand(), watchCommand(), cacheCommand()},
 	}
 	// A command's flags are parsed by the command, which has its own usage-error hook.
-	for _, c := range app.Commands {
-		c.OnUsageError = onUsageError
+	var hook func([]*cli.Command)
+	hook = func(cs []*cli.Command) {
+		for _, c := range cs {
+			c.OnUsageError = onUsageError
+			if act := c.Action; act != nil {
+				c.Action = func(ctx *cli.Context) error {
+					parsed(ctx.App)
+					return act(ctx)
+				}
+			}
+			hook(c.Subcommands)
+		}
 	}
+	hook(app.Commands)
 	return app
 }
 
@@ -70,20 +81,51 @@ type usageError struct{ error }
 
 func (u usageError) Unwrap() error { return u.error }
 
+// usagef is a usage error with a formatted message.
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
 // run executes the CLI and returns the process exit code; the one place that prints errors.
 func run(args []string, stdout, stderr io.Writer) int {
-	return runApp(newApp(stdout, stderr), args, stderr)
+	return runContext(context.Background(), args, stdout, stderr)
+}
+
+// runContext is run with a context whose cancellation stops batches and watch.
+func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runAppContext(ctx, newApp(stdout, stderr), args, stderr)
 }
 
 // runApp runs app and turns its error, or a panic, into a message and an exit code.
-func runApp(app *cli.App, args []string, stderr io.Writer) (code int) {
+func runApp(app *cli.App, args []string, stderr io.Writer) int {
+	return runAppContext(context.Background(), app, args, stderr)
+}
+
+// parsing serializes urfave/cli's parsing of the command line: it writes to help flags and
+// commands that are package variables shared by every App, so two runs in one process (as
+// in the tests) would race. The lock is held from the start of a run until the command's
+// action starts, or the run ends.
+var parsing sync.Mutex
+
+// parsed releases parsing once the command line of app's run is parsed.
+func parsed(app *cli.App) {
+	if unlock, ok := app.Metadata["unlock"].(func()); ok {
+		unlock()
+	}
+}
+
+func runAppContext(ctx context.Context, app *cli.App, args []string, stderr io.Writer) (code int) {
+	parsing.Lock()
+	if app.Metadata == nil {
+		app.Metadata = map[string]any{}
+	}
+	app.Metadata["unlock"] = sync.OnceFunc(parsing.Unlock)
+	defer parsed(app)
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(stderr, "epaper: internal error: %v (%s)\n", r, bugHint)
 			code = exitInput
 		}
 	}()
-	err := app.Run(args)
+	err := app.RunContext(ctx, args)
 	if err == nil {
 		return exitOK
 	}
@@ -107,38 +149,47 @@ func runApp(app *cli.App, args []string, stderr io.Writer) (code int) {
 	return exitInput
 }
 
-func main() { os.Exit(run(os.Args, os.Stdout, os.Stderr)) }
-
-var commonFlags = []cli.Flag{
-	&cli.StringSliceFlag{Name: "allow-outside", Usage: "allow photos and fonts from `DIR` outside the edition's folder (repeatable)"},
-	&cli.Float64Flag{Name: "ppi", Value: photo.DefaultPPI, Usage: "photo resolution at the printed size (300 for print)"},
-	&cli.Int64Flag{Name: "max-pixels", Value: photo.DefaultMaxPixels, Usage: "refuse images with more pixels than this (decompression bombs)"},
+func main() {
+	// The first Ctrl-C lets a batch finish the editions it is writing and watch shut down
+	// its server; a second one kills the process as usual.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	os.Exit(runContext(ctx, os.Args, os.Stdout, os.Stderr))
 }
 
-func loadOptions(c *cli.Context) manifest.Options {
-	return manifest.Options{AllowOutside: c.StringSlice("allow-outside"), Languages: hyph.Languages(), FontFamilies: fonts.Names()}
+// bugHint follows every internal error: the input may be odd, but a crash is our fault.
+const bugHint = "this is a bug in epaper; please report it with the manifest"
+
+// found is a manifest to build and the name sharding hashes: its path relative to the
+// folder it was found in (slash-separated), or the path as given for a file argument, so
+// that every machine of a sharded batch agrees wherever the folder is mounted.
+type found struct {
+	path, key string
 }
 
 // manifests expands the arguments: files are taken as they are, folders are searched for
 // edition manifests (YAML files with an articles list), in a stable order.
-func manifests(args []string) ([]string, error) {
+func manifests(args []string) ([]found, error) {
 	for _, a := range args {
 		// urfave/cli stops parsing flags at the first argument: "build x.yaml -o out".
 		if _, err := os.Stat(a); err != nil && strings.HasPrefix(a, "-") {
-			return nil, usageError{fmt.Errorf("%s: flags must come before the manifests", a)}
+			return nil, usagef("%s: flags must come before the manifests", a)
 		}
 	}
-	var out []string
+	var out []found
 	for _, a := range args {
 		st, err := os.Stat(a)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", a, errors.Unwrap(err))
 		}
 		if !st.IsDir() {
-			out = append(out, a)
+			out = append(out, found{a, filepath.ToSlash(filepath.Clean(a))})
 			continue
 		}
-		var found []string
+		var in []found
 		err = filepath.WalkDir(a, func(p string, d os.DirEntry, err error) error {
 			if err != nil {
 				return err
@@ -147,18 +198,22 @@ func manifests(args []string) ([]string, error) {
 				return nil
 			}
 			if isEditionManifest(p) {
-				found = append(found, p)
+				rel, err := filepath.Rel(a, p)
+				if err != nil {
+					rel = p
+				}
+				in = append(in, found{p, filepath.ToSlash(rel)})
 			}
 			return nil
 		})
 		if err != nil {
 			return nil, err
 		}
-		if len(found) == 0 {
+		if len(in) == 0 {
 			return nil, fmt.Errorf("%s: no edition manifests (YAML files with an articles list) found", a)
 		}
-		sort.Strings(found)
-		out = append(out, found...)
+		sort.Slice(in, func(i, j int) bool { return in[i].path < in[j].path })
+		out = append(out, in...)
 	}
 	return out, nil
 }
@@ -177,6 +232,7 @@ func isEditionManifest(path string) bool {
 	return ok
 }
 
+// outputPath is where an edition's PDF goes: out/<date>/<paper>-<name>-<date>.pdf.
 func outputPath(out string, ed *manifest.Edition) string {
 	date := ed.Date.Format("2006-01-02")
 	parts := []string{slug(ed.Paper)}
@@ -202,153 +258,4 @@ func slug(s string) string {
 		}
 	}
 	return strings.TrimSuffix(b.String(), "-")
-}
-
-func buildCommand() *cli.Command {
-	return &cli.Command{
-		Name:      "build",
-		Usage:     "lay out editions and write one PDF per edition",
-		ArgsUsage: "MANIFEST|DIR...",
-		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output `DIR`; PDFs go to DIR/<date>/<paper>-<edition>-<date>.pdf"},
-			&cli.StringFlag{Name: "cache", Usage: "photo cache `DIR` (default: none)"},
-		}, commonFlags...),
-		Action: func(c *cli.Context) error {
-			if c.NArg() == 0 {
-				return usageError{fmt.Errorf("build needs a manifest or a folder of manifests")}
-			}
-			paths, err := manifests(c.Args().Slice())
-			if errors.As(err, new(usageError)) {
-				return err
-			}
-			if err != nil {
-				return cli.Exit("epaper: "+err.Error(), exitInput)
-			}
-			var cache *photo.Cache
-			if dir := c.String("cache"); dir != "" {
-				if cache, err = photo.OpenCache(dir); err != nil {
-					return cli.Exit("epaper: "+err.Error(), exitInput)
-				}
-			}
-			failed := 0
-			for _, p := range paths {
-				if err := buildOne(c, p, cache); err != nil {
-					fmt.Fprintln(c.App.ErrWriter, err)
-					failed++
-				}
-			}
-			if failed > 0 {
-				return cli.Exit(fmt.Sprintf("epaper: %d of %d editions failed", failed, len(paths)), exitInput)
-			}
-			return nil
-		},
-	}
-}
-
-// bugHint follows every internal error: the input may be odd, but a crash is our fault.
-const bugHint = "this is a bug in epaper; please report it with the manifest"
-
-// buildEdition lays out a loaded edition; tests replace it to inject faults.
-var buildEdition = layout.Build
-
-// layOut loads and lays out one manifest. A panic below it (in layout or a dependency) becomes
-// an error naming the manifest, so the remaining editions are still built.
-func layOut(c *cli.Context, path string, cache *photo.Cache) (ed *manifest.Edition, res *layout.Edition, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			ed, res, err = nil, nil, fmt.Errorf("%s: internal error: %v (%s)", path, r, bugHint)
-		}
-	}()
-	ed, err = manifest.Load(path, loadOptions(c))
-	if err != nil {
-		return nil, nil, err
-	}
-	res, err = buildEdition(ed, layout.Options{PPI: c.Float64("ppi"), MaxPixels: c.Int64("max-pixels"), Cache: cache})
-	if err != nil {
-		return nil, nil, err
-	}
-	return ed, res, nil
-}
-
-func buildOne(c *cli.Context, path string, cache *photo.Cache) error {
-	ed, res, err := layOut(c, path, cache)
-	if err != nil {
-		return err
-	}
-	for _, w := range res.Report.Warnings {
-		fmt.Fprintf(c.App.ErrWriter, "warning: %s\n", w)
-	}
-	out := outputPath(c.String("out"), ed)
-	if err := pdf.WriteFile(res.Doc, out); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	fmt.Fprintf(c.App.Writer, "%s: %d pages -> %s\n", path, len(res.Doc.Pages), out)
-	return nil
-}
-
-func checkCommand() *cli.Command {
-	return &cli.Command{
-		Name:      "check",
-		Usage:     "validate and lay out editions without writing a PDF; report fill, overset and warnings",
-		ArgsUsage: "MANIFEST|DIR...",
-		Flags: append([]cli.Flag{
-			&cli.BoolFlag{Name: "allow-overset", Usage: "exit 0 even when text is overset"},
-			&cli.BoolFlag{Name: "map", Usage: "print each page's allocation map (one character per column and module row)"},
-		}, commonFlags...),
-		Action: func(c *cli.Context) error {
-			if c.NArg() == 0 {
-				return usageError{fmt.Errorf("check needs a manifest or a folder of manifests")}
-			}
-			paths, err := manifests(c.Args().Slice())
-			if errors.As(err, new(usageError)) {
-				return err
-			}
-			if err != nil {
-				return cli.Exit("epaper: "+err.Error(), exitInput)
-			}
-			bad := 0
-			for _, p := range paths {
-				_, res, err := layOut(c, p, nil)
-				if err != nil {
-					fmt.Fprintln(c.App.ErrWriter, err)
-					bad++
-					continue
-				}
-				printReport(c.App.Writer, p, res, c.Bool("map"))
-				if n := res.Report.Overset(); n > 0 && !c.Bool("allow-overset") {
-					fmt.Fprintf(c.App.ErrWriter, "epaper: %s: %d lines overset (cut the text, or pass --allow-overset)\n", p, n)
-					bad++
-				}
-			}
-			if bad > 0 {
-				return cli.Exit("", exitInput)
-			}
-			return nil
-		},
-	}
-}
-
-func printReport(w io.Writer, path string, res *layout.Edition, maps bool) {
-	r := res.Report
-	fmt.Fprintf(w, "%s: %d pages\n", path, len(r.Pages))
-	fmt.Fprintf(w, "%-5s %-16s %6s  %s\n", "page", "section", "fill", "stories")
-	for _, p := range r.Pages {
-		fmt.Fprintf(w, "%-5d %-16s %5.1f%%  %s\n", p.Number, p.Section, 100*p.Fill, strings.Join(p.Stories, ", "))
-		if maps {
-			for _, row := range strings.Split(strings.TrimSpace(p.Map), "\n") {
-				fmt.Fprintf(w, "      %s\n", row)
-			}
-		}
-	}
-	fmt.Fprintf(w, "\n%-28s %6s %7s  %s\n", "story", "lines", "overset", "pages")
-	for _, s := range r.Stories {
-		pages := make([]string, len(s.Pages))
-		for i, p := range s.Pages {
-			pages[i] = fmt.Sprint(p)
-		}
-		fmt.Fprintf(w, "%-28s %6d %7d  %s\n", s.ID, s.Lines, s.Overset, strings.Join(pages, " → "))
-	}
-	for _, wn := range r.Warnings {
-		fmt.Fprintf(w, "warning: %s\n", wn)
-	}
 }

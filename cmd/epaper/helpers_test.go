@@ -110,6 +110,12 @@ type edition struct {
 // case cannot silently test the unedited file.
 func newEdition(t testing.TB, edits ...string) *edition {
 	t.Helper()
+	return writeEdition(t, filepath.Join(t.TempDir(), "edition"), edits...)
+}
+
+// writeEdition is newEdition into the folder dir.
+func writeEdition(t testing.TB, dir string, edits ...string) *edition {
+	t.Helper()
 	if len(edits)%2 != 0 {
 		t.Fatalf("newEdition: odd number of edit strings")
 	}
@@ -120,9 +126,9 @@ func newEdition(t testing.TB, edits ...string) *edition {
 		}
 		text = strings.Replace(text, edits[i], edits[i+1], 1)
 	}
-	dir := filepath.Join(t.TempDir(), "edition")
 	writeFile(t, filepath.Join(dir, "photos", "bridge.jpg"), jpegBytes(t, gradient(480, 320)))
-	writeFile(t, filepath.Join(dir, "ads", "shop.png"), pngBytes(t, gradient(600, 150)))
+	// The ad has its frame's 2:1 aspect (two columns by one module row on A4) and 200 ppi.
+	writeFile(t, filepath.Join(dir, "ads", "shop.png"), pngBytes(t, gradient(720, 360)))
 	ed := &edition{dir: dir, manifest: filepath.Join(dir, "edition.yaml"), text: text}
 	writeFile(t, ed.manifest, []byte(text))
 	return ed
