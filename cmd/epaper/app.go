@@ -54,7 +54,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		// Errors are printed once, by run.
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError:   onUsageError,
-		Commands:       []*cli.Command{buildCommand(), checkCommand(), proofCommand(), watchCommand(), cacheCommand()},
+		Commands:       []*cli.Command{buildCommand(), checkCommand(), proofCommand(), watchCommand(), serveCommand(), cacheCommand()},
 	}
 	// A command's flags are parsed by the command, which has its own usage-error hook.
 	var hook func([]*cli.Command)

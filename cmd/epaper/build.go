@@ -3,19 +3,26 @@ package main
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"epaper/layout/archive"
+	"epaper/layout/articlemap"
 	"epaper/layout/pdf"
+	"epaper/layout/preview"
 	"epaper/layout/proof"
+	"epaper/layout/split"
 )
 
 func buildCommand() *cli.Command {
 	flags := []cli.Flag{
 		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "output `DIR`; PDFs go to DIR/<date>/<paper>-<edition>-<date>.pdf"},
 		&cli.BoolFlag{Name: "proof", Usage: "also write <name>-proof.pdf beside each PDF (see epaper proof)"},
+		&cli.BoolFlag{Name: "split-pages", Usage: "also write one PDF per page: <name>-p01-<section>.pdf"},
+		&cli.BoolFlag{Name: "previews", Usage: "also write PNG page previews (1200 px) and thumbnails (300 px) for e-paper viewers and the archive"},
 	}
 	return &cli.Command{
 		Name:      "build",
@@ -23,13 +30,26 @@ func buildCommand() *cli.Command {
 		ArgsUsage: "MANIFEST|DIR...",
 		Flags:     append(append(flags, commonFlags()...), batchFlags()...),
 		Action: func(c *cli.Context) error {
-			outs := []output{pdfOutput}
+			// Every output is made from the same display list.
+			outs := []output{pdfOutput, mapOutput}
 			if c.Bool("proof") {
 				outs = append(outs, proofOutput)
 			}
-			// The e-paper outputs made from the same display list (article map, page
-			// previews, single pages) are added to outs here.
-			return writeEditions(c, "build", outs)
+			if c.Bool("split-pages") {
+				outs = append(outs, splitOutput)
+			}
+			if c.Bool("previews") {
+				outs = append(outs, previewOutput)
+			}
+			if err := writeEditions(c, "build", outs); err != nil {
+				return err
+			}
+			// The subscribers' archive lists every edition in the output folder, this
+			// run's and earlier ones'.
+			if _, err := archive.Update(c.String("out")); err != nil {
+				return cli.Exit("epaper: updating the archive index: "+err.Error(), exitInput)
+			}
+			return nil
 		},
 	}
 }
@@ -67,6 +87,19 @@ var proofOutput = output{name: "proof", write: func(b *built, pdfPath string) ([
 	}
 	p := proofPath(pdfPath)
 	return []string{p}, pdf.WriteFile(doc, p)
+}}
+
+var mapOutput = output{name: "article map", write: func(b *built, pdfPath string) ([]string, error) {
+	p, err := articlemap.Write(b.res.Doc, articlemap.FromManifest(b.ed), pdfPath)
+	return []string{p}, err
+}}
+
+var splitOutput = output{name: "single pages", write: func(b *built, pdfPath string) ([]string, error) {
+	return split.Write(b.res.Doc, filepath.Dir(pdfPath), strings.TrimSuffix(filepath.Base(pdfPath), ".pdf"))
+}}
+
+var previewOutput = output{name: "previews", write: func(b *built, pdfPath string) ([]string, error) {
+	return preview.WriteAll(b.res.Doc, filepath.Dir(pdfPath), strings.TrimSuffix(filepath.Base(pdfPath), ".pdf"))
 }}
 
 // proofPath is where the proof of the PDF at pdfPath goes.
@@ -147,4 +180,29 @@ func prepare(c *cli.Context, con *console, jobs int) (*settings, []found, error)
 		return nil, nil, err
 	}
 	return s, list, nil
+}
+
+func serveCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "serve",
+		Usage:     "serve an output folder (the PDFs, previews and archive index) over HTTP, for checking",
+		ArgsUsage: "DIR",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8041", Usage: "listen `ADDRESS`"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return usagef("serve needs one folder")
+			}
+			dir := c.Args().First()
+			if _, err := archive.Update(dir); err != nil {
+				return cli.Exit("epaper: "+err.Error(), exitInput)
+			}
+			fmt.Fprintf(c.App.Writer, "serving %s on http://%s/\n", dir, c.String("addr"))
+			if err := archive.Serve(dir, c.String("addr")); err != nil {
+				return cli.Exit("epaper: "+err.Error(), exitInput)
+			}
+			return nil
+		},
+	}
 }
