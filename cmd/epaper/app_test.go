@@ -15,7 +15,7 @@ func TestBuildSampleEditionWritesOneCompletePDF(t *testing.T) {
 	}
 	want := filepath.Join(out, filepath.FromSlash(samplePDF))
 	checkPDF(t, want)
-	if got := filesUnder(t, out); len(got) != 1 {
+	if got := editionFilesUnder(t, out); len(got) != 1 {
 		t.Errorf("output folder holds %q, want only the PDF (no temp files)", got)
 	}
 	// stdout tells the user where the PDF went and how long it is.
@@ -52,7 +52,7 @@ func TestBuildNamesTheOutputFromPaperEditionAndDate(t *testing.T) {
 				t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
 			}
 			checkPDF(t, filepath.Join(out, filepath.FromSlash(c.want)))
-			if got := filesUnder(t, out); len(got) != 1 {
+			if got := editionFilesUnder(t, out); len(got) != 1 {
 				t.Errorf("output folder holds %q, want only %s", got, c.want)
 			}
 		})
@@ -73,7 +73,7 @@ func TestBuildFolderBuildsEveryEditionAndSkipsHouseFiles(t *testing.T) {
 	for _, p := range []string{"2026-03-14/the-test-gazette-morning-2026-03-14.pdf", "2026-03-15/the-test-gazette-morning-2026-03-15.pdf"} {
 		checkPDF(t, filepath.Join(out, filepath.FromSlash(p)))
 	}
-	if got := filesUnder(t, out); len(got) != 2 {
+	if got := editionFilesUnder(t, out); len(got) != 2 {
 		t.Errorf("output folder holds %q, want the two PDFs", got)
 	}
 }

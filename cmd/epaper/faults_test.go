@@ -143,7 +143,7 @@ func TestKilledBuildLeavesTheOldOrTheNewPDF(t *testing.T) {
 		t.Fatalf("build after the kills: %v\n%s", err, msg)
 	}
 	checkPDF(t, target)
-	if got := filesUnder(t, out); len(got) != 1 {
+	if got := editionFilesUnder(t, out); len(got) != 1 {
 		t.Errorf("after a clean build the output folder holds %q, want only the PDF", got)
 	}
 }
@@ -189,7 +189,7 @@ func TestConcurrentBuildsOfOneEditionBothSucceed(t *testing.T) {
 		}
 	}
 	checkPDF(t, filepath.Join(out, filepath.FromSlash(samplePDF)))
-	if got := filesUnder(t, out); len(got) != 1 {
+	if got := editionFilesUnder(t, out); len(got) != 1 {
 		t.Errorf("output folder holds %q, want only the PDF", got)
 	}
 }
@@ -263,7 +263,7 @@ func TestPanicInOneEditionDoesNotStopTheOthers(t *testing.T) {
 		}
 		if cmd == "build" {
 			checkPDF(t, filepath.Join(out, "2026-03-14", "the-test-gazette-morning-2026-03-14.pdf"))
-			if got := filesUnder(t, out); len(got) != 1 {
+			if got := editionFilesUnder(t, out); len(got) != 1 {
 				t.Errorf("output folder holds %q, want only the good edition's PDF", got)
 			}
 		}

@@ -95,7 +95,7 @@ func TestHardButValidInputBuilds(t *testing.T) {
 			}
 			pdf := filepath.Join(out, "2026-03-14", "the-test-gazette-morning-2026-03-14.pdf")
 			checkPDF(t, pdf)
-			if got := filesUnder(t, out); len(got) != 1 {
+			if got := editionFilesUnder(t, out); len(got) != 1 {
 				t.Errorf("output folder holds %q, want just the PDF", got)
 			}
 			// Converted means every image reaches the PDF as 8-bit RGB or grey, which every

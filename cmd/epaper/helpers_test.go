@@ -307,6 +307,29 @@ func checkPDF(t testing.TB, path string) {
 	}
 }
 
+// editionFilesUnder is filesUnder without the e-paper companions a successful build writes
+// beside each PDF (its article map and archive page) and the archive index at the top: what
+// remains are the PDFs and anything that should not be there, such as temporary files.
+func editionFilesUnder(t testing.TB, dir string) []string {
+	t.Helper()
+	var out []string
+	all := filesUnder(t, dir)
+	have := map[string]bool{}
+	for _, f := range all {
+		have[f] = true
+	}
+	for _, f := range all {
+		base := strings.TrimSuffix(strings.TrimSuffix(f, ".json"), ".html")
+		switch {
+		case f == "index.html" || f == "index.json":
+		case base != f && have[base+".pdf"]:
+		default:
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // filesUnder lists every regular file below dir, relative to it ("" entries for none).
 func filesUnder(t testing.TB, dir string) []string {
 	t.Helper()

@@ -198,7 +198,7 @@ func TestProofGoesBesideWhereThePDFGoes(t *testing.T) {
 		if r.code != exitOK {
 			t.Fatalf("%q: exit %d\n%s", c.args, r.code, r.stderr)
 		}
-		got := filesUnder(t, out)
+		got := editionFilesUnder(t, out)
 		want := make([]string, len(c.want))
 		for i, w := range c.want {
 			want[i] = filepath.FromSlash(w)
@@ -233,7 +233,7 @@ func TestBatchBuildsTheOthersWhenOneEditionIsBroken(t *testing.T) {
 	for _, d := range []string{"2026-03-14", "2026-03-16"} {
 		checkPDF(t, filepath.Join(out, d, "the-test-gazette-morning-"+d+".pdf"))
 	}
-	if got := filesUnder(t, out); len(got) != 2 {
+	if got := editionFilesUnder(t, out); len(got) != 2 {
 		t.Errorf("output holds %q, want the two good PDFs", got)
 	}
 	if !strings.Contains(r.stderr, "1 of 3 editions failed: "+bad.manifest) {
