@@ -18,6 +18,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"epaper/layout/manifest"
+	"epaper/layout/split"
 )
 
 // version is set at build time with -ldflags "-X main.version=..."; otherwise the module
@@ -243,19 +244,5 @@ func outputPath(out string, ed *manifest.Edition) string {
 	return filepath.Join(out, date, strings.Join(parts, "-")+".pdf")
 }
 
-// slug makes a file-name-safe lower-case name: letters and digits, single dashes.
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		case !dash && b.Len() > 0:
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	return strings.TrimSuffix(b.String(), "-")
-}
+// slug makes a file-name-safe lower-case name; the single pages use the same rule.
+func slug(s string) string { return split.Slug(s) }

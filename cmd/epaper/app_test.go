@@ -41,7 +41,7 @@ func TestBuildNamesTheOutputFromPaperEditionAndDate(t *testing.T) {
 			"2026-03-14/the-test-gazette-2026-03-14.pdf"},
 		{"accented letters do not reach the file name",
 			[]string{"paper: The Test Gazette", "paper: Le Quotidien Élégant"},
-			"2026-03-14/le-quotidien-l-gant-morning-2026-03-14.pdf"},
+			"2026-03-14/le-quotidien-elegant-morning-2026-03-14.pdf"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
