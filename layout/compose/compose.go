@@ -61,6 +61,7 @@ type composer struct {
 	fitCache   map[fitKey]*Placement
 	spanCache  map[fitKey]heightRange
 	stackCache map[string]stackResult
+	photoScale float64 // photos' natural size is multiplied by it (see paginateEven)
 }
 
 func (c *composer) frame(n int) *Frame {
@@ -87,7 +88,7 @@ func Compose(ed *manifest.Edition, opt Options) (*Result, error) {
 	if err := c.prepare(); err != nil {
 		return nil, err
 	}
-	c.paginate()
+	c.paginateEven()
 	doc := c.render()
 	unused := c.unusedPhotos()
 	c.finishReport()
@@ -208,4 +209,39 @@ func (c *composer) unusedPhotos() []ImageRequest {
 		}
 	}
 	return out
+}
+
+// paginateEven paginates, and when that comes to an odd number of pages (a printed paper is
+// folded from sheets of two pages, four on a broadsheet press), paginates again with photos
+// allowed larger or kept smaller, keeping the first layout with an even count. When none
+// has one, the original stands and the report says so.
+func (c *composer) paginateEven() {
+	c.paginateAt(1)
+	if n := len(c.pages); n <= 1 || n%2 == 0 {
+		return
+	}
+	for _, scale := range []float64{1.2, 0.85, 1.4, 0.7} {
+		c.paginateAt(scale)
+		if len(c.pages)%2 == 0 {
+			return
+		}
+	}
+	c.paginateAt(1)
+	c.report.Warnings = append(c.report.Warnings, Warning{Pos: manifest.Pos{File: c.ed.File},
+		Msg: fmt.Sprintf("the edition has an odd number of pages (%d); no photo sizing made it even", len(c.pages))})
+}
+
+// paginateAt lays the edition out afresh with photos scaled from their natural size.
+func (c *composer) paginateAt(scale float64) {
+	c.photoScale = scale
+	c.pages, c.requests = nil, nil
+	c.adPlaced = map[string]bool{}
+	c.report.Warnings = nil
+	c.mu.Lock()
+	c.fitCache, c.spanCache, c.stackCache = map[fitKey]*Placement{}, map[fitKey]heightRange{}, map[string]stackResult{}
+	c.mu.Unlock()
+	for _, s := range c.stories {
+		s.Next, s.Pieces, s.Overset, s.unplaceable, s.reserved = 0, nil, 0, false, 0
+	}
+	c.paginate()
 }

@@ -252,7 +252,7 @@ func (c *composer) caption(p *PhotoInfo, w int) ([]drawnLine, int) {
 // ratio at a width of w columns.
 func (c *composer) naturalPhotoLines(p *PhotoInfo, w int) int {
 	width := c.frame(1).SpanW(w)
-	h := float64(width) / p.Aspect
+	h := float64(width) / p.Aspect * c.photoScale
 	return int(math.Round(h / float64(c.house.Leading)))
 }
 
