@@ -150,9 +150,12 @@ func (c *composer) fitMedia(proto *Placement, s *Story, from int, o fitOptions, 
 	return c.cutTo(&pl, s, from, o, fixed, pm, pm.lo)
 }
 
+// stretchEvery is how many lines of a column may share one opened blank line.
+const stretchEvery = 5
+
 // stretch deepens a complete piece towards o.maxH by opening whole blank lines between
 // paragraphs (vertical justification on the baseline grid), at most one per paragraph break
-// and one per six lines of a column, so that a story fills its rectangle instead of leaving
+// and one per stretchEvery lines of a column, so that a story fills its rectangle instead of leaving
 // a strip of white below it.
 func (c *composer) stretch(p *Placement, o fitOptions) *Placement {
 	if p == nil || !o.exact || p.H >= o.maxH {
@@ -162,7 +165,7 @@ func (c *composer) stretch(p *Placement, o fitOptions) *Placement {
 	for k, col := range p.Cols {
 		lines := col.To - col.From
 		room := p.H - p.BodyTops[k] - lines
-		limit := min(breaks(p.Story.Galley, col), lines/6)
+		limit := min(breaks(p.Story.Galley, col), lines/stretchEvery)
 		can = min(can, limit-room)
 	}
 	if can > 0 {

@@ -179,6 +179,13 @@ func (c *composer) drawStory(pg *page.Page, f *Frame, p *Placement) {
 		}
 		emit(pg, l, x0+dl.x, y+dl.y, dl.color, id)
 	}
+	for _, r := range p.Head.rules {
+		x := x0 + r.x0
+		if p.JumpFrom > 0 {
+			x = x0 + c.continuedLine(p.JumpFrom, width).Width + c.house.Small()
+		}
+		pg.Items = append(pg.Items, &page.Rule{X0: x, Y0: y + r.y, X1: x0 + r.x1, Y1: y + r.y, Width: geom.FromPt(0.5), Color: c.house.Accent, Story: id})
+	}
 	y += geom.Sp(p.Head.height) * L
 	if p.Photo != nil && p.PhotoLines > 0 {
 		frame := geom.Rect{X: x0, Y: y, W: f.SpanW(p.PhotoCols), H: geom.Sp(p.PhotoLines)*L - L/4}

@@ -52,7 +52,7 @@ func (c *composer) spanUncached(s *Story, from int, o fitOptions) (heightRange, 
 	can := 1 << 20
 	for _, col := range cols {
 		lines := col.To - col.From
-		can = min(can, min(breaks(s.Galley, col), lines/6)-(body-lines))
+		can = min(can, min(breaks(s.Galley, col), lines/stretchEvery)-(body-lines))
 	}
 	r.hi += max(0, can)
 	media := 0

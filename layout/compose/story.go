@@ -62,9 +62,13 @@ type drawnLine struct {
 // headBlock is the stack above a story's body: kicker, headline, deck, byline.
 type headBlock struct {
 	lines  []drawnLine
+	rules  []headRule
 	height int // grid lines
 	size   geom.Sp
 }
+
+// headRule is a hairline in a head: after the kicker, running to the story's edge.
+type headRule struct{ x0, x1, y geom.Sp }
 
 // maxHead gives the largest headline size (points) and most lines for a priority.
 func maxHead(priority int) (float64, int) {
@@ -107,6 +111,15 @@ func (c *composer) head(s *Story, w int, continuation bool, label string) *headB
 	if len(kicker) > 0 {
 		r := text.FitHeadline(h.Sans, upper(bold(kicker)), []geom.Sp{h.Small()}, measure, 1)
 		st.add(&hb.lines, r.Lines, r.Size, h.Sans.Bold, h.Leading, h.Accent, 0)
+		// A rule runs on from the kicker to the story's edge, tying the head to its width.
+		if n := len(r.Lines); n > 0 {
+			last := r.Lines[n-1]
+			x0 := last.Width + h.Small()
+			if x0 < measure-2*h.Small() {
+				y := st.base - h.Sans.Bold.XHeight.Of(r.Size)/2
+				hb.rules = append(hb.rules, headRule{x0: x0, x1: measure, y: y})
+			}
+		}
 	}
 	maxPt, maxLines := maxHead(s.Art.Priority)
 	if continuation {
@@ -121,7 +134,7 @@ func (c *composer) head(s *Story, w int, continuation bool, label string) *headB
 	}
 	if len(s.byline) > 0 && !continuation {
 		br := text.FitHeadline(h.Sans, bold(s.byline), []geom.Sp{h.Small()}, measure, 0)
-		st.add(&hb.lines, br.Lines, br.Size, h.Sans.Bold, h.Leading, page.Black, h.Leading/3)
+		st.add(&hb.lines, br.Lines, br.Size, h.Sans.Bold, h.Leading, page.Black, 0)
 	}
 	hb.height = st.cells()
 	c.mu.Lock()
