@@ -135,8 +135,9 @@ func TestPreviewInkAgreesWithTheRasterisedPDF(t *testing.T) {
 		cols, rows = 8, 12
 		// The largest difference of ink allowed in a cell, as a fraction of its area, and
 		// of the mean over a page's cells. Measured on the sample edition (2026-11):
-		// 0.014 and 0.0032.
-		cellTolerance = 0.02
+		// 0.014 and 0.0032; 0.025 in a cell crossed by several kicker rules, hairlines that
+		// the two rasterisers snap to neighbouring pixel rows.
+		cellTolerance = 0.03
 		meanTolerance = 0.005
 	)
 	worst, worstMean := 0.0, 0.0
