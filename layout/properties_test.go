@@ -2,6 +2,7 @@ package layout
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -197,6 +198,35 @@ func TestGeneratedEditionsHoldTheirProperties(t *testing.T) {
 	}
 	for _, sp := range cases {
 		t.Run(fmt.Sprintf("%s-seed%d", sp.Size, sp.Seed), func(t *testing.T) {
+			t.Parallel()
+			ed, res := buildGenerated(t, sp)
+			checkGeometry(t, ed, res.Doc)
+			checkWords(t, ed, res.Doc)
+			if n := res.Report.Overset(); n > 0 {
+				t.Errorf("%d lines overset", n)
+			}
+		})
+	}
+}
+
+// TestManyRandomEditions runs the same properties over a hundred small editions whose size,
+// page format, article lengths, photo and ad counts are drawn from the seed: the layout
+// must hold for any edition, not for the few above.
+func TestManyRandomEditions(t *testing.T) {
+	n := 100
+	if testing.Short() {
+		n = 10
+	}
+	sizes := []string{"tabloid", "broadsheet", "berliner", "a4", "a3"}
+	for seed := uint64(100); seed < uint64(100+n); seed++ {
+		r := rand.New(rand.NewPCG(seed, seed*7919))
+		sp := gen.Spec{Seed: seed, Articles: 4 + r.IntN(14), Size: sizes[r.IntN(len(sizes))], PhotoMP: 0.1,
+			MinWords: 60, MaxWords: 300 + r.IntN(1200)}
+		sp.Photos = r.IntN(sp.Articles + 1)
+		sp.Ads = r.IntN(3)
+		sp.Pages = 2 + r.IntN(6)
+		sp.MidAds = r.IntN(3) == 0
+		t.Run(fmt.Sprintf("seed%d-%s", seed, sp.Size), func(t *testing.T) {
 			t.Parallel()
 			ed, res := buildGenerated(t, sp)
 			checkGeometry(t, ed, res.Doc)

@@ -14,24 +14,30 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
 
 // Spec describes the edition to generate.
 type Spec struct {
-	Seed      uint64
-	Articles  int
-	Photos    int     // photos attached to articles
-	Ads       int     // ads, spread over the pages
-	Pages     int     // the manifest's page target (also where ads may go)
-	Size      string  // page size name: broadsheet, tabloid, ...
-	Columns   int     // 0 = the size's default
-	PhotoMP   float64 // megapixels per photo (e.g. 0.5 for tests, 12–24 for the stress edition)
-	Sections  []string
-	Corpus    []string // paragraphs of real prose to draw sentences from
-	Date      string
+	Seed     uint64
+	Articles int
+	Photos   int     // photos attached to articles
+	Ads      int     // ads, spread over the pages
+	Pages    int     // the manifest's page target (also where ads may go)
+	Size     string  // page size name: broadsheet, tabloid, ...
+	Columns  int     // 0 = the size's default
+	PhotoMP  float64 // megapixels per photo (e.g. 0.5 for tests, 12–24 for the stress edition)
+	Sections []string
+	Corpus   []string // paragraphs of real prose to draw sentences from
+	Date     string
+	// Words, when positive, replaces Articles: articles are added until their bodies hold
+	// this many words. Page counts follow words far more closely than article counts (an
+	// article is 60 to 1,500 words), so this is how to aim at a number of pages.
+	Words     int
 	MaxWords  int // longest article (default 1,500)
 	MinWords  int // shortest article (default 60)
 	NoSubhead bool
@@ -77,13 +83,30 @@ func Write(dir string, sp Spec) (string, error) {
 		fmt.Fprintf(&b, "  columns: %d\n", sp.Columns)
 	}
 	b.WriteString("sections: " + flow(sp.Sections) + "\narticles:\n")
+	var lengths []int // drawn up front in Words mode, where they decide the article count
+	if sp.Words > 0 {
+		for total := 0; total < sp.Words; {
+			n := articleLength(r, sp.MinWords, sp.MaxWords)
+			lengths = append(lengths, n)
+			total += n
+		}
+		sp.Articles = len(lengths)
+	}
 	photoFor := map[int]bool{}
 	for len(photoFor) < min(sp.Photos, sp.Articles) {
 		photoFor[r.IntN(sp.Articles)] = true
 	}
 	photoN := 0
+	// Photos are the slow part (a 16 MP picture takes about a second): their parameters are
+	// drawn here, in order, and the pixels are made and encoded on every core meanwhile.
+	photos := newPhotoWriter()
 	for i := 0; i < sp.Articles; i++ {
-		words := articleLength(r, sp.MinWords, sp.MaxWords)
+		var words int
+		if lengths != nil {
+			words = lengths[i]
+		} else {
+			words = articleLength(r, sp.MinWords, sp.MaxWords)
+		}
 		prio := 3
 		switch {
 		case words > 1000 && r.IntN(3) == 0:
@@ -115,22 +138,26 @@ func Write(dir string, sp Spec) (string, error) {
 		if photoFor[i] {
 			photoN++
 			name := fmt.Sprintf("photos/p%03d.jpg", photoN)
-			if err := writePhoto(filepath.Join(dir, name), r, sp.PhotoMP); err != nil {
-				return "", err
-			}
+			photos.add(filepath.Join(dir, name), drawPhoto(r, sp.PhotoMP))
 			fmt.Fprintf(&b, "    photos:\n      - src: %s\n        caption: %s\n        credit: Photo/Generated\n", name, quote(firstWords(sentences[r.IntN(len(sentences))], 16)))
 		}
 	}
 	if sp.Ads > 0 {
 		b.WriteString("ads:\n")
 		positions := []string{"bottom-right", "bottom-left", "bottom"}
+		adPages := map[int]bool{}
 		for i := 0; i < sp.Ads; i++ {
 			name := fmt.Sprintf("ads/ad%02d.jpg", i+1)
 			cols, rows := 2+r.IntN(2), 1+r.IntN(2)
 			if err := writeAd(filepath.Join(dir, name), r, cols*400, rows*380); err != nil {
+				photos.wait()
 				return "", err
 			}
-			page := 2 + i*max(1, (sp.Pages-1)/max(1, sp.Ads))
+			page := min(2+i*max(1, (sp.Pages-1)/max(1, sp.Ads)), max(1, sp.Pages))
+			if adPages[page] {
+				page = 0 // the page is taken: let the layout choose
+			}
+			adPages[page] = true
 			where := "position: " + positions[r.IntN(len(positions))]
 			if sp.MidAds && i%2 == 1 {
 				where = fmt.Sprintf("place: {column: 3, row: %d}", 3+r.IntN(2))
@@ -150,6 +177,9 @@ func Write(dir string, sp Spec) (string, error) {
 			fmt.Fprintf(&b, "story-%03d", sp.Fixed+i+1)
 		}
 		b.WriteString("]\n")
+	}
+	if err := photos.wait(); err != nil {
+		return "", err
 	}
 	path := filepath.Join(dir, "edition.yaml")
 	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
@@ -232,36 +262,96 @@ func flow(ss []string) string {
 	return "[" + strings.Join(q, ", ") + "]"
 }
 
-// writePhoto makes a photo-like JPEG: smooth light and shade, a horizon, some structure and
-// sensor noise, so that it compresses and resizes like a photograph rather than flat colour.
-func writePhoto(path string, r *rand.Rand, mp float64) error {
+// photoParams are the random choices behind one photo, drawn in order from the edition's
+// generator so that the pictures do not depend on how they are scheduled.
+type photoParams struct {
+	w, h        int
+	horizon     float64
+	sky, ground [3]float64
+	seed        uint64
+}
+
+func drawPhoto(r *rand.Rand, mp float64) photoParams {
 	aspects := []float64{1.5, 4.0 / 3, 1.5, 16.0 / 9, 2.0 / 3, 1}
 	a := aspects[r.IntN(len(aspects))]
 	h := int(math.Sqrt(mp * 1e6 / a))
-	w := int(float64(h) * a)
+	p := photoParams{w: int(float64(h) * a), h: h}
+	p.horizon = 0.3 + 0.4*r.Float64()
+	p.sky = [3]float64{90 + 60*r.Float64(), 120 + 60*r.Float64(), 170 + 60*r.Float64()}
+	p.ground = [3]float64{60 + 80*r.Float64(), 70 + 70*r.Float64(), 40 + 50*r.Float64()}
+	p.seed = r.Uint64()
+	return p
+}
+
+// renderPhoto makes a photo-like picture: smooth light and shade, a horizon, some
+// structure and sensor noise, so that it compresses and resizes like a photograph rather
+// than flat colour.
+func renderPhoto(p photoParams) *image.YCbCr {
+	w, h := p.w, p.h
 	img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
-	horizon := 0.3 + 0.4*r.Float64()
-	sky := [3]float64{90 + 60*r.Float64(), 120 + 60*r.Float64(), 170 + 60*r.Float64()}
-	ground := [3]float64{60 + 80*r.Float64(), 70 + 70*r.Float64(), 40 + 50*r.Float64()}
-	seed := r.Uint64()
+	// The horizon's height in each column (the same expression as per pixel, so the same
+	// values), and its sine evaluated once per column instead of per pixel.
+	edge := make([]float64, w)
+	for x := range edge {
+		fx := float64(x) / float64(w)
+		edge[x] = p.horizon + 0.05*math.Sin(fx*9+float64(p.seed%7))
+	}
 	for y := 0; y < h; y++ {
 		fy := float64(y) / float64(h)
+		// A chroma sample is shared by a 2×2 block; the last pixel written in the block
+		// (bottom right, or the image edge) is the one whose chroma is kept.
+		lastRow := y|1 == y || y == h-1
+		yrow := img.Y[img.YOffset(0, y):]
 		for x := 0; x < w; x++ {
 			fx := float64(x) / float64(w)
-			base := sky
+			base := p.sky
 			shade := 1 - 0.5*fy
-			if fy > horizon+0.05*math.Sin(fx*9+float64(seed%7)) {
-				base, shade = ground, 0.7+0.3*math.Sin(fx*31+fy*17)
+			if fy > edge[x] {
+				base, shade = p.ground, 0.7+0.3*math.Sin(fx*31+fy*17)
 			}
-			n := float64(hash(seed, x, y)%32) - 16
+			n := float64(hash(p.seed, x, y)%32) - 16
 			rr, gg, bb := clamp(base[0]*shade+n), clamp(base[1]*shade+n), clamp(base[2]*shade+n)
 			yy, cb, cr := color.RGBToYCbCr(rr, gg, bb)
-			img.Y[img.YOffset(x, y)] = yy
-			ci := img.COffset(x, y)
-			img.Cb[ci], img.Cr[ci] = cb, cr
+			yrow[x] = yy
+			if lastRow && (x|1 == x || x == w-1) {
+				ci := img.COffset(x, y)
+				img.Cb[ci], img.Cr[ci] = cb, cr
+			}
 		}
 	}
-	return writeJPEG(path, img)
+	return img
+}
+
+// photoWriter renders and writes photos on every core, keeping the first error.
+type photoWriter struct {
+	slots chan struct{}
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	err   error
+}
+
+func newPhotoWriter() *photoWriter {
+	return &photoWriter{slots: make(chan struct{}, runtime.NumCPU())}
+}
+
+func (pw *photoWriter) add(path string, p photoParams) {
+	pw.slots <- struct{}{} // at most one picture per core in memory
+	pw.wg.Add(1)
+	go func() {
+		defer func() { <-pw.slots; pw.wg.Done() }()
+		if err := writeJPEG(path, renderPhoto(p)); err != nil {
+			pw.mu.Lock()
+			if pw.err == nil {
+				pw.err = err
+			}
+			pw.mu.Unlock()
+		}
+	}()
+}
+
+func (pw *photoWriter) wait() error {
+	pw.wg.Wait()
+	return pw.err
 }
 
 func writeAd(path string, r *rand.Rand, w, h int) error {
@@ -295,7 +385,15 @@ func hash(seed uint64, x, y int) uint64 {
 	return h ^ h>>32
 }
 
-func clamp(v float64) uint8 { return uint8(math.Max(0, math.Min(255, v))) }
+func clamp(v float64) uint8 {
+	switch {
+	case v <= 0:
+		return 0
+	case v >= 255:
+		return 255
+	}
+	return uint8(v)
+}
 
 // CorpusFromManifest reads the article bodies of a manifest as paragraphs.
 func CorpusFromManifest(path string) ([]string, error) {
