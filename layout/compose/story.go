@@ -56,7 +56,6 @@ type drawnLine struct {
 	line  text.Line
 	x, y  geom.Sp // y is the baseline
 	color page.Color
-	upper bool
 }
 
 // headBlock is the stack above a story's body: kicker, headline, deck, byline.
@@ -225,15 +224,7 @@ func upper(spans []text.Span) []text.Span {
 	return out
 }
 
-// photoBlock is a photo with its caption, set for a width in columns.
-type photoBlock struct {
-	cols     int
-	lines    int // image height in grid lines
-	capLines int // caption height in grid lines
-	caption  []drawnLine
-}
-
-// captionSize is the type size of captions relative to the body.
+// caption sets a photo's caption and credit across w columns, on the grid.
 func (c *composer) caption(p *PhotoInfo, w int) ([]drawnLine, int) {
 	h := c.house
 	measure := c.frame(1).SpanW(w)

@@ -221,11 +221,3 @@ func pt(s geom.Sp) string { return strconv.FormatFloat(math.Round(s.Pt()*100)/10
 
 // mm formats a length for messages.
 func mm(s geom.Sp) string { return strconv.FormatFloat(math.Round(s.Mm()*10)/10, 'f', -1, 64) + " mm" }
-
-func quoteAll(s []string) string {
-	q := make([]string, len(s))
-	for i, x := range s {
-		q[i] = strconv.Quote(x)
-	}
-	return strings.Join(q, ", ")
-}

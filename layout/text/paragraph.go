@@ -163,7 +163,7 @@ func (f *Format) appendWord(items []Item, word []Span) ([]Item, geom.Sp) {
 		cuts = append(cuts, cut{off, 0})
 	}
 	for _, b := range breaks {
-		cuts = append(cuts, cut{b.at, b.kind})
+		cuts = append(cuts, cut(b))
 	}
 	sort.SliceStable(cuts, func(i, j int) bool { return cuts[i].at < cuts[j].at })
 
