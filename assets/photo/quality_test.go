@@ -49,7 +49,7 @@ func TestMeasureJPEGQuality(t *testing.T) {
 		if pl.orientation >= 5 {
 			sw, sh = sh, sw
 		}
-		ref := finish(orient(resample(src, pl.crop, sw, sh, resampler, boxMargin), pl.orientation))
+		ref := finish(orient(resample(src, pl.crop, sw, sh, boxMargin), pl.orientation))
 		px := float64(ref.Bounds().Dx() * ref.Bounds().Dy())
 		t.Logf("%s: %dx%d -> %dx%d", filepath.Base(path), h.Width, h.Height, ref.Bounds().Dx(), ref.Bounds().Dy())
 		for i, q := range qualities {

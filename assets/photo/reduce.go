@@ -7,10 +7,11 @@ import (
 	"sync"
 )
 
-// reduce turns the crop window r of a decoded image into an opaque 8-bit image, averaging
-// k×k blocks (k ≥ 1) on the way. It is the one place where every decoder's pixel type is
-// normalized: CMYK becomes RGB, 16-bit becomes 8-bit, alpha is flattened onto white, gray
-// stays gray. r must be a multiple of k in both directions.
+// reduce turns the crop window r of a decoded image into an opaque *image.RGBA or
+// *image.Gray (the two types resizeLanczos reads), averaging k×k blocks (k ≥ 1) on the
+// way. It is the one place where every decoder's pixel type is normalized: CMYK becomes
+// RGB, 16-bit becomes 8-bit, alpha is flattened onto white, gray stays gray. r must be a
+// multiple of k in both directions.
 //
 // The integer box average is the cheap first stage of a large reduction: it reads each
 // source pixel once, touching the full-size image only in the decoder's own layout, so a
@@ -18,10 +19,7 @@ import (
 func reduce(src image.Image, r image.Rectangle, k int) image.Image {
 	switch m := src.(type) {
 	case *image.YCbCr:
-		if k == 1 {
-			return m.SubImage(r) // opaque already; the resampler reads YCbCr directly
-		}
-		return reduceYCbCr(m, r, k)
+		return reduceYCbCr(m, r, k) // with k = 1, just the conversion to RGB
 	case *image.Gray:
 		if k == 1 {
 			return m.SubImage(r)

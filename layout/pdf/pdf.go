@@ -12,6 +12,7 @@ import (
 	"image/png"
 	"io"
 	"maps"
+	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,15 +27,29 @@ import (
 	"epaper/layout/page"
 )
 
-// Write renders doc as PDF to w.
-func Write(doc *page.Document, w io.Writer) (err error) {
+// Write renders doc as PDF to w. Nothing is written when rendering fails.
+func Write(doc *page.Document, w io.Writer) error {
+	parts, err := render(doc)
+	if err != nil {
+		return err
+	}
+	for _, p := range parts {
+		if _, err := w.Write(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// render makes the PDF, as consecutive parts.
+func render(doc *page.Document) (parts [][]byte, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("pdf writer failed: %v", r)
+			parts, err = nil, fmt.Errorf("pdf writer failed: %v", r)
 		}
 	}()
 	if len(doc.Pages) == 0 {
-		return fmt.Errorf("the document has no pages")
+		return nil, fmt.Errorf("the document has no pages")
 	}
 	first := doc.Pages[0]
 	f := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: pt(first.Width), Ht: pt(first.Height)}})
@@ -56,22 +71,22 @@ func Write(doc *page.Document, w io.Writer) (err error) {
 	f.SetDisplayMode("fullwidth", "single")
 	fams, err := families(doc.Fonts)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, ft := range doc.Fonts {
 		f.AddUTF8FontFromBytes(fams[ft.Name], "", ft.Data)
 	}
 	if err := f.Error(); err != nil {
-		return fmt.Errorf("embedding fonts: %w", err)
+		return nil, fmt.Errorf("embedding fonts: %w", err)
 	}
 	images := map[string]bool{}
 	for _, im := range doc.Images {
 		if images[im.ID] {
-			return fmt.Errorf("image %s is listed twice", im.ID)
+			return nil, fmt.Errorf("image %s is listed twice", im.ID)
 		}
 		images[im.ID] = true
 		if err := checkImage(im); err != nil {
-			return fmt.Errorf("embedding image %s: %w", im.ID, err)
+			return nil, fmt.Errorf("embedding image %s: %w", im.ID, err)
 		}
 		typ := "JPG"
 		if im.Format == "png" {
@@ -79,7 +94,7 @@ func Write(doc *page.Document, w io.Writer) (err error) {
 		}
 		f.RegisterImageOptionsReader(im.ID, fpdf.ImageOptions{ImageType: typ}, bytes.NewReader(im.Data))
 		if err := f.Error(); err != nil {
-			return fmt.Errorf("embedding image %s: %w", im.ID, err)
+			return nil, fmt.Errorf("embedding image %s: %w", im.ID, err)
 		}
 	}
 	links := map[int]int{}
@@ -89,7 +104,7 @@ func Write(doc *page.Document, w io.Writer) (err error) {
 	}
 	marks, entries, err := outline(doc)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, p := range doc.Pages {
 		w := &writer{f: f, links: links, families: fams, images: images}
@@ -102,23 +117,38 @@ func Write(doc *page.Document, w io.Writer) (err error) {
 		}
 		for _, it := range p.Items {
 			if err := w.item(it, p.Number); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if err := f.Error(); err != nil {
-			return fmt.Errorf("page %d: %w", p.Number, err)
+			return nil, fmt.Errorf("page %d: %w", p.Number, err)
 		}
 	}
-	var out bytes.Buffer
+	var out capture
 	if err := f.Output(&out); err != nil {
-		return fmt.Errorf("writing PDF: %w", err)
+		return nil, fmt.Errorf("writing PDF: %w", err)
 	}
-	data, err := conform(tagSubsets(out.Bytes(), fams), entries)
-	if err != nil {
-		return err
+	return conform(tagSubsets(out.b, fams), entries)
+}
+
+// capture keeps what fpdf outputs. fpdf hands over its whole buffer in one Write and never
+// uses it again, so the slice is kept rather than copied (the PDF holds every photo: many
+// megabytes, and fresh memory costs a page fault per 4 KB). Later writes, if any, append.
+type capture struct {
+	b     []byte
+	owned bool // b is ours to append to
+}
+
+func (c *capture) Write(p []byte) (int, error) {
+	if c.b == nil {
+		c.b = p
+		return len(p), nil
 	}
-	_, err = w.Write(data)
-	return err
+	if !c.owned {
+		c.b, c.owned = append([]byte(nil), c.b...), true
+	}
+	c.b = append(c.b, p...)
+	return len(p), nil
 }
 
 // outline groups the bookmarks by page and lists them in the order fpdf numbers them (page
@@ -164,7 +194,7 @@ type outlineEntry struct {
 // writes inline in each page's /Annots array, become objects of their own, as the array must
 // hold indirect references. entries lists the outline in fpdf's order. Offsets in the xref
 // table follow the edits.
-func conform(pdf []byte, entries []outlineEntry) ([]byte, error) {
+func conform(pdf []byte, entries []outlineEntry) ([][]byte, error) {
 	xr, err := readXref(pdf)
 	if err != nil {
 		return nil, err
@@ -411,53 +441,65 @@ type edit struct {
 
 // applyEdits makes edits (not overlapping, all before the xref table), appends objs as new
 // objects after the last one, and rewrites the xref table and trailer to match: every offset
-// moves by what the edits before it added.
-func applyEdits(pdf []byte, x *xref, edits []edit, objs [][]byte) ([]byte, error) {
+// moves by what the edits before it added. The result is the new file as consecutive parts,
+// most of them slices of pdf: a PDF of many megabytes (the photos) is not copied again.
+func applyEdits(pdf []byte, x *xref, edits []edit, objs [][]byte) ([][]byte, error) {
 	slices.SortFunc(edits, func(a, b edit) int { return a.at - b.at })
-	var out bytes.Buffer
-	out.Grow(len(pdf) + 64*len(edits) + 256*len(objs))
+	parts := make([][]byte, 0, 2*len(edits)+3)
 	last := 0
-	for _, e := range edits {
+	// added[k] is what the first k edits add to the length.
+	added := make([]int, len(edits)+1)
+	for k, e := range edits {
 		if e.at < last || e.at+e.n > x.at {
 			return nil, fmt.Errorf("writing PDF: overlapping edits")
 		}
-		out.Write(pdf[last:e.at])
-		out.Write(e.b)
+		parts = append(parts, pdf[last:e.at], e.b)
 		last = e.at + e.n
+		added[k+1] = added[k] + len(e.b) - e.n
 	}
-	out.Write(pdf[last:x.at])
+	parts = append(parts, pdf[last:x.at])
+	size := x.at + added[len(edits)] // where the new objects start
 	shift := func(off int) int {
-		d := 0
-		for _, e := range edits {
-			if e.at >= off {
-				break
-			}
-			d += len(e.b) - e.n
-		}
-		return off + d
+		k, _ := slices.BinarySearchFunc(edits, off, func(e edit, off int) int { return e.at - off })
+		return off + added[k] // the edits before off
 	}
 	offsets := make([]int, 0, len(x.offsets)+len(objs))
 	for _, off := range x.offsets {
 		offsets = append(offsets, shift(off))
 	}
+	var out []byte
 	for _, o := range objs {
-		offsets = append(offsets, out.Len())
-		fmt.Fprintf(&out, "%d 0 obj\n%s\nendobj\n", len(offsets)-1, o)
+		offsets = append(offsets, size+len(out))
+		out = strconv.AppendInt(out, int64(len(offsets)-1), 10)
+		out = append(out, " 0 obj\n"...)
+		out = append(out, o...)
+		out = append(out, "\nendobj\n"...)
 	}
-	xrefAt := out.Len()
-	fmt.Fprintf(&out, "xref\n0 %d\n0000000000 65535 f \n", len(offsets))
+	xrefAt := size + len(out)
+	out = fmt.Appendf(out, "xref\n0 %d\n0000000000 65535 f \n", len(offsets))
 	for _, off := range offsets[1:] {
-		fmt.Fprintf(&out, "%010d 00000 n \n", off)
+		out = appendPadded(out, off, 10)
+		out = append(out, " 00000 n \n"...)
 	}
 	tail := pdf[x.at:]
 	tail = tail[bytes.Index(tail, []byte("trailer")):bytes.LastIndex(tail, []byte("startxref\n"))]
-	size := []byte("/Size " + strconv.Itoa(len(x.offsets)) + "\n")
-	if !bytes.Contains(tail, size) {
+	sizeKey := []byte("/Size " + strconv.Itoa(len(x.offsets)) + "\n")
+	if !bytes.Contains(tail, sizeKey) {
 		return nil, fmt.Errorf("writing PDF: unexpected trailer from fpdf")
 	}
-	out.Write(bytes.Replace(tail, size, []byte("/Size "+strconv.Itoa(len(offsets))+"\n"), 1))
-	fmt.Fprintf(&out, "startxref\n%d\n%%%%EOF\n", xrefAt)
-	return out.Bytes(), nil
+	out = append(out, bytes.Replace(tail, sizeKey, []byte("/Size "+strconv.Itoa(len(offsets))+"\n"), 1)...)
+	out = fmt.Appendf(out, "startxref\n%d\n%%%%EOF\n", xrefAt)
+	return append(parts, out), nil
+}
+
+// appendPadded appends v in decimal, zero-padded to width digits (as %0*d does).
+func appendPadded(b []byte, v, width int) []byte {
+	var d [20]byte
+	s := strconv.AppendInt(d[:0], int64(v), 10)
+	for range width - len(s) {
+		b = append(b, '0')
+	}
+	return append(b, s...)
 }
 
 // familyPrefix starts every font family name given to fpdf. fpdf embeds subsets but names
@@ -657,17 +699,20 @@ func (w *writer) item(it page.Item, pageNo int) error {
 // WriteFile writes the PDF to a temporary file in the target folder and renames it into
 // place, so that a reader (or a crash) never sees a half-written file.
 func WriteFile(doc *page.Document, path string) error {
-	var buf bytes.Buffer
-	if err := Write(doc, &buf); err != nil {
+	parts, err := render(doc)
+	if err != nil {
 		return err
 	}
-	return AtomicWrite(path, buf.Bytes())
+	return atomicWrite(path, parts...)
 }
 
 // AtomicWrite writes data to path via a temporary file in the same folder, synced, then
 // renamed: the previous file stays complete until the new one is. Temporary files that
 // killed writers left for the same path are removed once they are stale (see staleAfter).
-func AtomicWrite(path string, data []byte) error {
+func AtomicWrite(path string, data []byte) error { return atomicWrite(path, data) }
+
+// atomicWrite is AtomicWrite of the concatenated parts.
+func atomicWrite(path string, parts ...[]byte) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -685,7 +730,8 @@ func AtomicWrite(path string, data []byte) error {
 			os.Remove(name)
 		}
 	}()
-	if _, err := tmp.Write(data); err != nil {
+	bufs := net.Buffers(parts) // one writev where the system has it
+	if _, err := bufs.WriteTo(tmp); err != nil {
 		return err
 	}
 	if err := tmp.Sync(); err != nil {
