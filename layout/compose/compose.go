@@ -58,9 +58,11 @@ type composer struct {
 	requests   []ImageRequest
 	replaced   map[rune]int
 	adPlaced   map[string]bool
-	fitCache   map[fitKey]*Placement
-	spanCache  map[fitKey]heightRange
-	stackCache map[string]stackResult
+	fits       memo[fitKey, *Placement]
+	ranges     memo[fitKey, heightRange]
+	stacks     memo[string, stackResult]
+	captions   memo[captionKey, captionResult]
+	quotes     memo[quoteKey, []drawnLine]
 	photoScale float64 // photos' natural size is multiplied by it (see paginateEven)
 }
 
@@ -81,7 +83,7 @@ func Compose(ed *manifest.Edition, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &composer{ed: ed, house: house, opt: opt, frames: map[int]*Frame{}, report: &Report{}, replaced: map[rune]int{}, adPlaced: map[string]bool{}, fitCache: map[fitKey]*Placement{}, spanCache: map[fitKey]heightRange{}, stackCache: map[string]stackResult{}}
+	c := &composer{ed: ed, house: house, opt: opt, frames: map[int]*Frame{}, report: &Report{}, replaced: map[rune]int{}, adPlaced: map[string]bool{}}
 	f1 := c.frame(1)
 	c.body = text.NewFormat(house.Body, house.BodySize, f1.ColW, opt.Hyph)
 	c.body.Params = house.Params
@@ -127,7 +129,7 @@ func (c *composer) prepare() error {
 				errs = append(errs, &manifest.Error{Pos: ph.Pos, Field: fmt.Sprintf("articles[%d].photos[%d].src", i, pi), Msg: err.Error()})
 				continue
 			}
-			s.Photos = append(s.Photos, PhotoInfo{Photo: ph, Aspect: float64(w) / float64(h), PixW: w, PixH: h})
+			s.Photos = append(s.Photos, PhotoInfo{Photo: ph, Aspect: float64(w) / float64(h), PixW: w, PixH: h, captionSpans: c.captionSpans(ph)})
 		}
 		c.stories = append(c.stories, s)
 	}
@@ -220,15 +222,51 @@ func (c *composer) paginateEven() {
 	if n := len(c.pages); n <= 1 || n%2 == 0 {
 		return
 	}
+	first := c.saveLayout()
 	for _, scale := range []float64{1.2, 0.85, 1.4, 0.7} {
 		c.paginateAt(scale)
 		if len(c.pages)%2 == 0 {
 			return
 		}
 	}
-	c.paginateAt(1)
+	c.restoreLayout(first)
 	c.report.Warnings = append(c.report.Warnings, Warning{Pos: manifest.Pos{File: c.ed.File},
 		Msg: fmt.Sprintf("the edition has an odd number of pages (%d); no photo sizing made it even", len(c.pages))})
+}
+
+// layoutState is what a pagination leaves behind, kept so that a better one can be looked
+// for and the first restored when none is found.
+type layoutState struct {
+	photoScale float64
+	pages      []*pageBuild
+	requests   []ImageRequest
+	adPlaced   map[string]bool
+	warnings   []Warning
+	stories    []storyState
+}
+
+type storyState struct {
+	next, overset, reserved int
+	pieces                  []*Placement
+	unplaceable             bool
+}
+
+func (c *composer) saveLayout() layoutState {
+	st := layoutState{photoScale: c.photoScale, pages: c.pages, requests: c.requests, adPlaced: c.adPlaced, warnings: c.report.Warnings}
+	for _, s := range c.stories {
+		st.stories = append(st.stories, storyState{next: s.Next, overset: s.Overset, reserved: s.reserved, pieces: s.Pieces, unplaceable: s.unplaceable})
+	}
+	return st
+}
+
+// restoreLayout puts back a saved pagination. Each pagination builds its pages and pieces
+// afresh, so what was saved is as it was left.
+func (c *composer) restoreLayout(st layoutState) {
+	c.photoScale, c.pages, c.requests, c.adPlaced, c.report.Warnings = st.photoScale, st.pages, st.requests, st.adPlaced, st.warnings
+	for i, s := range c.stories {
+		ss := st.stories[i]
+		s.Next, s.Overset, s.reserved, s.Pieces, s.unplaceable = ss.next, ss.overset, ss.reserved, ss.pieces, ss.unplaceable
+	}
 }
 
 // paginateAt lays the edition out afresh with photos scaled from their natural size.
@@ -237,9 +275,7 @@ func (c *composer) paginateAt(scale float64) {
 	c.pages, c.requests = nil, nil
 	c.adPlaced = map[string]bool{}
 	c.report.Warnings = nil
-	c.mu.Lock()
-	c.fitCache, c.spanCache, c.stackCache = map[fitKey]*Placement{}, map[fitKey]heightRange{}, map[string]stackResult{}
-	c.mu.Unlock()
+	// The caches stay: their keys hold the scale, and the last try repeats the first.
 	for _, s := range c.stories {
 		s.Next, s.Pieces, s.Overset, s.unplaceable, s.reserved = 0, nil, 0, false, 0
 	}

@@ -67,26 +67,16 @@ func (c *composer) fit(s *Story, from int, o fitOptions) *Placement {
 	if o.w < 1 || o.maxH <= 0 {
 		return nil
 	}
-	key := fitKey{s, from, o}
-	c.mu.Lock()
-	p, ok := c.fitCache[key]
-	c.mu.Unlock()
-	if ok {
-		return p
-	}
-	p = c.fitUncached(s, from, o)
-	c.mu.Lock()
-	c.fitCache[key] = p
-	c.mu.Unlock()
-	return p
+	return c.fits.get(fitKey{s, from, c.photoScale, o}, func() *Placement { return c.fitUncached(s, from, o) })
 }
 
 // fitKey identifies a fit; fits are pure functions of it, so packing alternatives for a
 // page (which asks the same questions many times) reuse them.
 type fitKey struct {
-	s    *Story
-	from int
-	o    fitOptions
+	s     *Story
+	from  int
+	scale float64 // the pagination's photoScale
+	o     fitOptions
 }
 
 func (c *composer) fitUncached(s *Story, from int, o fitOptions) *Placement {

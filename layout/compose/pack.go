@@ -2,6 +2,7 @@ package compose
 
 import (
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -176,16 +177,14 @@ func (c *composer) widths(s *Story, from, cols int) []int {
 	default:
 		pref = []int{1, 2}
 	}
-	seen := map[int]bool{}
-	var out []int
+	out := make([]int, 0, len(pref))
 	for _, w := range pref {
-		if w < 1 || w > cols || seen[w] {
+		if w < 1 || w > cols || slices.Contains(out, w) {
 			continue
 		}
 		if lines > 0 && lines < minPieceLines*w {
 			continue
 		}
-		seen[w] = true
 		out = append(out, w)
 	}
 	if len(out) == 0 {
@@ -277,8 +276,13 @@ func (c *composer) pilot(pb *pageBuild, seg segment, cands []candidate, queue, f
 	results := make([]result, len(cands))
 	workers := max(1, min(runtime.GOMAXPROCS(0), 4))
 	best, bestCost := 0, 0.0
-	for start := 0; start < len(cands); start += workers {
-		end := min(start+workers, len(cands))
+	// A page's cost only grows as it is completed, and the candidates come cheapest first:
+	// once a candidate's own cost leaves its page no cheaper than the best completed, no
+	// later one can win, and they are not completed.
+	promising := func(i int) bool { return i < workers || pb.cost+cands[i].cost < bestCost }
+	for start, end := 0, 0; start < len(cands) && promising(start); start = end {
+		for end = start + 1; end < min(start+workers, len(cands)) && promising(end); end++ {
+		}
 		var wg sync.WaitGroup
 		for i := start; i < end; i++ {
 			wg.Add(1)
@@ -417,10 +421,7 @@ func (c *composer) greedy(pb *pageBuild, queue, fillers []*Story) {
 // stories it leaves for a later page (the earlier in the queue, the worse).
 func (c *composer) total(pb *pageBuild, queue []*Story) float64 {
 	t := pb.cost + float64(pb.waste)*costWaste
-	for i, s := range c.eligible(pb, queue) {
-		if i >= lookahead {
-			break
-		}
+	for i, s := range c.firstEligible(pb, queue, lookahead) {
 		t += costDefer * float64(lookahead-i) / lookahead
 		if s.Next > 0 {
 			t += costDefer // a continuation should not wait
@@ -431,8 +432,17 @@ func (c *composer) total(pb *pageBuild, queue []*Story) float64 {
 
 // eligible lists the queue's stories that may go on this page, in order.
 func (c *composer) eligible(pb *pageBuild, queue []*Story) []*Story {
+	return c.firstEligible(pb, queue, len(queue))
+}
+
+// firstEligible is the first n of eligible: the searches look a few stories ahead, and a
+// large edition's queue holds hundreds.
+func (c *composer) firstEligible(pb *pageBuild, queue []*Story, n int) []*Story {
 	var out []*Story
 	for _, s := range queue {
+		if len(out) >= n {
+			break
+		}
 		if s.unplaceable {
 			continue
 		}
@@ -531,10 +541,11 @@ func (c *composer) candidatesFrom(pb *pageBuild, seg segment, queue []*Story, ex
 		H = min(H, pb.frame.Lines*leadShare/100-seg.top)
 	}
 	lead := pb.isFront && len(pb.places) == 0
-	for i, s := range c.eligible(pb, queue) {
-		if i >= lookahead || lead && i > 0 {
-			break // page 1 opens with the edition's lead, top left
-		}
+	n := lookahead
+	if lead {
+		n = 1 // page 1 opens with the edition's lead, top left
+	}
+	for i, s := range c.firstEligible(pb, queue, n) {
 		from := pb.progress(s)
 		label := ""
 		if !pb.isFront && s.Art.Section != pb.section {
@@ -574,30 +585,40 @@ func (c *composer) candidatesFrom(pb *pageBuild, seg segment, queue []*Story, ex
 // filling that column band exactly to its bottom.
 func (c *composer) stackCandidates(pb *pageBuild, seg segment, queue, fillers []*Story) []candidate {
 	H := seg.bottom - seg.top
+	// Each story's terms do not depend on the stack's width: work them out once.
+	type option struct {
+		s      *Story
+		from   int
+		label  string
+		widths []int
+		base   float64 // its place in the combined order: skipping earlier stories costs
+		filler bool
+	}
+	var opts []option
+	n := 0
+	for li, list := range [][]*Story{queue, fillers} {
+		for _, s := range c.firstEligible(pb, list, lookahead+2) {
+			n++
+			from := pb.progress(s)
+			label := ""
+			if !pb.isFront && s.Art.Section != pb.section {
+				label = strings.ToUpper(s.Art.Section)
+			}
+			base := float64(n-1) * costSkip
+			if li == 1 {
+				base += costFiller
+			}
+			opts = append(opts, option{s, from, label, c.widths(s, from, c.ed.Page.Columns), base, li == 1})
+		}
+	}
 	var out []candidate
 	for w := 1; w <= seg.w; w++ {
 		var items []stackItem
-		n := 0 // position in the combined order: skipping earlier stories costs
-		add := func(list []*Story, base float64, filler bool) {
-			for i, s := range c.eligible(pb, list) {
-				if i >= lookahead+2 {
-					break
-				}
-				n++
-				from := pb.progress(s)
-				wi := indexOf(c.widths(s, from, c.ed.Page.Columns), w)
-				if wi < 0 {
-					continue
-				}
-				label := ""
-				if !pb.isFront && s.Art.Section != pb.section {
-					label = strings.ToUpper(s.Art.Section)
-				}
-				items = append(items, stackItem{s: s, from: from, cost: base + float64(n-1)*costSkip + float64(wi)*costWidth, label: label, filler: filler})
+		for _, o := range opts {
+			if wi := indexOf(o.widths, w); wi >= 0 {
+				items = append(items, stackItem{s: o.s, from: o.from, cost: o.base + float64(wi)*costWidth, label: o.label, filler: o.filler})
 			}
 		}
-		add(queue, 0, false)
-		add(fillers, costFiller, true)
 		if len(items) == 0 {
 			continue
 		}

@@ -58,6 +58,15 @@ var sentenceSplit = regexp.MustCompile(`[.!?][”’]?\s+`)
 // quoteBlock sets a pull quote to fill a panel of cells grid lines across w columns: the
 // largest size at which it fits, centred.
 func (c *composer) quoteBlock(q string, w, cells int) []drawnLine {
+	return c.quotes.get(quoteKey{q, w, cells}, func() []drawnLine { return c.quoteBlockUncached(q, w, cells) })
+}
+
+type quoteKey struct {
+	q        string
+	w, cells int
+}
+
+func (c *composer) quoteBlockUncached(q string, w, cells int) []drawnLine {
 	h := c.house
 	measure := c.frame(1).SpanW(w) - 2*h.Leading
 	spans := []text.Span{{Style: text.Italic, Text: q}}

@@ -1,9 +1,9 @@
 package compose
 
 import (
-	"fmt"
 	"math"
-	"strings"
+	"strconv"
+	"sync"
 )
 
 // heightRange is what heights a story can take at a width: complete at any height in
@@ -16,21 +16,14 @@ type heightRange struct {
 
 // span measures a story's height range at width w, starting from galley line from.
 func (c *composer) span(s *Story, from int, o fitOptions) (heightRange, bool) {
-	key := fitKey{s, from, o}
-	c.mu.Lock()
-	r, hit := c.spanCache[key]
-	c.mu.Unlock()
-	if hit {
-		return r, r.lo > 0
-	}
-	r, ok := c.spanUncached(s, from, o)
-	if !ok {
-		r = heightRange{}
-	}
-	c.mu.Lock()
-	c.spanCache[key] = r
-	c.mu.Unlock()
-	return r, ok
+	r := c.ranges.get(fitKey{s, from, c.photoScale, o}, func() heightRange {
+		r, ok := c.spanUncached(s, from, o)
+		if !ok {
+			return heightRange{}
+		}
+		return r
+	})
+	return r, r.lo > 0
 }
 
 func (c *composer) spanUncached(s *Story, from int, o fitOptions) (heightRange, bool) {
@@ -90,24 +83,31 @@ type stackItem struct {
 // that the stack ends exactly at the bottom. It returns the pieces (nil when nothing fits)
 // and the lines left empty at the bottom.
 func (c *composer) bestStack(items []stackItem, w, H int, sepFirst bool) ([]*Placement, int, float64) {
-	// Completing alternative pages asks the same question many times.
-	var kb strings.Builder
-	fmt.Fprintf(&kb, "%d/%d/%v", w, H, sepFirst)
+	// Completing alternative pages asks the same question many times. The key is built by
+	// hand: fmt made it a third of the lookup's cost.
+	kb := make([]byte, 0, 64+24*len(items))
+	kb = strconv.AppendInt(kb, int64(w), 10)
+	kb = append(kb, '/')
+	kb = strconv.AppendInt(kb, int64(H), 10)
+	kb = append(kb, '/')
+	kb = strconv.AppendBool(kb, sepFirst)
+	kb = append(kb, '/')
+	kb = strconv.AppendFloat(kb, c.photoScale, 'g', -1, 64)
 	for _, it := range items {
-		fmt.Fprintf(&kb, "|%d:%d:%s:%g", it.s.Order, it.from, it.label, it.cost)
+		kb = append(kb, '|')
+		kb = strconv.AppendInt(kb, int64(it.s.Order), 10)
+		kb = append(kb, ':')
+		kb = strconv.AppendInt(kb, int64(it.from), 10)
+		kb = append(kb, ':')
+		kb = append(kb, it.label...)
+		kb = append(kb, ':')
+		kb = strconv.AppendFloat(kb, it.cost, 'g', -1, 64)
 	}
-	key := kb.String()
-	c.mu.Lock()
-	r, ok := c.stackCache[key]
-	c.mu.Unlock()
-	if ok {
-		return r.ps, r.gap, r.cost
-	}
-	ps, gap, cost := c.bestStackUncached(items, w, H, sepFirst)
-	c.mu.Lock()
-	c.stackCache[key] = stackResult{ps, gap, cost}
-	c.mu.Unlock()
-	return ps, gap, cost
+	r := c.stacks.get(string(kb), func() stackResult {
+		ps, gap, cost := c.bestStackUncached(items, w, H, sepFirst)
+		return stackResult{ps, gap, cost}
+	})
+	return r.ps, r.gap, r.cost
 }
 
 type stackResult struct {
@@ -116,59 +116,45 @@ type stackResult struct {
 	cost float64
 }
 
+// stackState is one cell of bestStackUncached's table.
+type stackState struct {
+	cost float64
+	prev int32 // height before the last item
+	item int32
+	h    int32
+	cut  bool
+	ok   bool
+}
+
+var stackTables = sync.Pool{New: func() any { return new([]stackState) }}
+
 func (c *composer) bestStackUncached(items []stackItem, w, H int, sepFirst bool) ([]*Placement, int, float64) {
-	type state struct {
-		cost float64
-		prev int // height before the last item
-		item int
-		h    int
-		cut  bool
-		ok   bool
+	// reach[k][h]: best way to fill exactly h lines using items[:k]. The table is large
+	// (items × lines) and asked for thousands of times per edition: it is reused.
+	buf := stackTables.Get().(*[]stackState)
+	defer stackTables.Put(buf)
+	need := (len(items) + 1) * (H + 1)
+	if cap(*buf) < need {
+		*buf = make([]stackState, need)
 	}
-	// reach[k][h]: best way to fill exactly h lines using items[:k].
-	reach := make([][]state, len(items)+1)
+	flat := (*buf)[:need]
+	reach := make([][]stackState, len(items)+1)
 	for k := range reach {
-		reach[k] = make([]state, H+1)
+		reach[k] = flat[k*(H+1) : (k+1)*(H+1)]
 	}
-	reach[0][0] = state{ok: true, item: -1}
+	terms := make([]stackTerms, len(items))
 	for k, it := range items {
-		copy(reach[k+1], reach[k])
 		// The story's heights at the top of the stack and under another story.
-		var r2 [2]heightRange
-		var ok2 [2]bool
 		for i, sep := range []bool{false, true} {
-			r2[i], ok2[i] = c.span(it.s, it.from, fitOptions{w: w, sep: sep || sepFirst, label: it.label, cut: it.s.Art.Jump})
-		}
-		for h0 := 0; h0 < H; h0++ {
-			st := reach[k][h0]
-			if !st.ok {
-				continue
-			}
-			i := 0
-			if h0 > 0 {
-				i = 1
-			}
-			r, ok := r2[i], ok2[i]
+			r, ok := c.span(it.s, it.from, fitOptions{w: w, sep: sep || sepFirst, label: it.label, cut: it.s.Art.Jump})
 			if !ok {
-				continue
+				r = heightRange{lo: 1, hi: 0, cutLo: 1, cutHi: 0} // nothing
 			}
-			try := func(h int, cut bool, extra float64) {
-				if h <= 0 || h0+h > H {
-					return
-				}
-				cost := st.cost + it.cost + extra
-				if t := &reach[k+1][h0+h]; !t.ok || cost < t.cost {
-					*t = state{cost: cost, prev: h0, item: k, h: h, cut: cut, ok: true}
-				}
-			}
-			for h := r.lo; h <= r.hi; h++ {
-				try(h, false, 0)
-			}
-			for h := r.cutLo; h <= r.cutHi; h++ {
-				try(h, true, costJump)
-			}
+			terms[k].at[i] = r
 		}
+		terms[k].cost = it.cost
 	}
+	fillStack(reach, terms, H)
 	// The fullest reachable height, cheapest; each line short costs as waste.
 	bestH, bestCost := -1, math.Inf(1)
 	last := reach[len(items)]
@@ -185,25 +171,131 @@ func (c *composer) bestStackUncached(items []stackItem, w, H int, sepFirst bool)
 		return nil, H, 0
 	}
 	// Walk back to the chosen items.
-	var chosen []state
+	var chosen []stackState
 	for k, h := len(items), bestH; h > 0; {
 		st := reach[k][h]
 		chosen = append(chosen, st)
-		k, h = st.item, st.prev
+		k, h = int(st.item), int(st.prev)
 	}
 	var out []*Placement
 	top := 0
 	for i := len(chosen) - 1; i >= 0; i-- {
 		st := chosen[i]
 		it := items[st.item]
-		p := c.fit(it.s, it.from, fitOptions{w: w, maxH: st.h, exact: true, cut: st.cut, sep: top > 0 || sepFirst, label: it.label})
-		if p == nil || p.H != st.h {
+		p := c.fit(it.s, it.from, fitOptions{w: w, maxH: int(st.h), exact: true, cut: st.cut, sep: top > 0 || sepFirst, label: it.label})
+		if p == nil || p.H != int(st.h) {
 			return nil, H, 0 // the range promised more than the fit delivers: give up on stacks here
 		}
 		q := *p
 		q.Top = top
 		out = append(out, &q)
-		top += st.h
+		top += int(st.h)
 	}
 	return out, H - bestH, bestCost
+}
+
+// stackTerms is what the stacking table needs of one story: its height ranges at the top
+// of the stack (at[0]) and under another story (at[1]), and its cost.
+type stackTerms struct {
+	at   [2]heightRange
+	cost float64
+}
+
+// fillStack fills the table so that reach[k+1][h] is the
+// cheapest way to fill exactly h lines with items[:k+1], each item skipped or stacked at a
+// height from its ranges (a cut height costs costJump more). Ties go to skipping, then to
+// the lowest height below the item, then to a whole story over a cut one.
+//
+// An item at height h0 under it reaches every h0+h with h in a range at the same cost, so
+// the best for each target is a minimum over a sliding window of h0: kept with a monotonic
+// queue, the table takes items × lines steps rather than items × lines × range.
+func fillStack(reach [][]stackState, terms []stackTerms, H int) {
+	clear(reach[0])
+	reach[0][0] = stackState{ok: true, item: -1} // the empty stack
+	var win slidingWindow
+	whole, cut := make([]int32, H+1), make([]int32, H+1)
+	for k, t := range terms {
+		cur, next := reach[k], reach[k+1]
+		copy(next, cur)
+		offer := func(target, h0 int, cost float64, cut bool) {
+			if n := &next[target]; !n.ok || cost < n.cost {
+				*n = stackState{cost: cost, prev: int32(h0), item: int32(k), h: int32(target - h0), cut: cut, ok: true}
+			}
+		}
+		// The top of the stack: h0 = 0, first in order, offered directly.
+		if cur[0].ok {
+			r := t.at[0]
+			for h := max(r.lo, 1); h <= min(r.hi, H); h++ {
+				offer(h, 0, cur[0].cost+t.cost, false)
+			}
+			for h := max(r.cutLo, 1); h <= min(r.cutHi, H); h++ {
+				offer(h, 0, cur[0].cost+t.cost+costJump, true)
+			}
+		}
+		// Under another story: for each target, the best whole and the best cut offer
+		// over the window of h0 in [1, H-1] that reach it; the earlier h0 wins a tie, and a
+		// whole story a cut one at the same h0.
+		r := t.at[1]
+		value := func(h0 int, extra float64) float64 { return cur[h0].cost + t.cost + extra }
+		win.best(whole, cur, max(r.lo, 1), r.hi, 0, value)
+		win.best(cut, cur, max(r.cutLo, 1), r.cutHi, costJump, value)
+		for target := 1; target <= H; target++ {
+			a, b := whole[target], cut[target]
+			switch {
+			case a < 0 && b < 0:
+			case b < 0:
+				offer(target, int(a), value(int(a), 0), false)
+			case a < 0:
+				offer(target, int(b), value(int(b), costJump), true)
+			default:
+				va, vb := value(int(a), 0), value(int(b), costJump)
+				if vb < va || vb == va && b < a {
+					offer(target, int(b), vb, true)
+				} else {
+					offer(target, int(a), va, false)
+				}
+			}
+		}
+	}
+}
+
+// slidingWindow finds window minima with a monotonic queue; its buffers are reused.
+type slidingWindow struct {
+	h0   []int32   // the window's candidates, values non-decreasing from the front
+	vals []float64 // their values
+}
+
+// best sets out[target], for each target in [1, H] (H = len(out)-1), to the h0 in
+// [target-hi, target-lo] ∩ [1, H-1] with cur[h0].ok whose value(h0, extra) is least, the
+// earliest of equals; or to -1 where there is none.
+func (sw *slidingWindow) best(out []int32, cur []stackState, lo, hi int, extra float64, value func(int, float64) float64) {
+	for i := range out {
+		out[i] = -1
+	}
+	H := len(out) - 1
+	if lo > hi {
+		return
+	}
+	q, vals := sw.h0[:0], sw.vals[:0]
+	head := 0
+	next := 1 // the next h0 to enter the window
+	for target := 1; target <= H; target++ {
+		for ; next <= min(target-lo, H-1); next++ {
+			if !cur[next].ok {
+				continue
+			}
+			v := value(next, extra)
+			for len(q) > head && vals[len(vals)-1] > v {
+				q, vals = q[:len(q)-1], vals[:len(vals)-1]
+			}
+			q, vals = append(q, int32(next)), append(vals, v)
+		}
+		for len(q) > head && int(q[head]) < target-hi {
+			head++
+		}
+		if len(q) > head {
+			out[target] = q[head]
+		}
+	}
+	sw.h0, sw.vals = q, vals
 }

@@ -37,6 +37,8 @@ type PhotoInfo struct {
 	Aspect float64 // width / height as displayed
 	PixW   int
 	PixH   int
+
+	captionSpans []text.Span // caption and credit, cleaned once so replacements are counted once
 }
 
 // Done reports whether every line has been placed.
@@ -224,26 +226,50 @@ func upper(spans []text.Span) []text.Span {
 	return out
 }
 
-// caption sets a photo's caption and credit across w columns, on the grid.
-func (c *composer) caption(p *PhotoInfo, w int) ([]drawnLine, int) {
-	h := c.house
-	measure := c.frame(1).SpanW(w)
-	size := h.Small()
+// captionSpans is a photo's caption followed by its credit in italics.
+func (c *composer) captionSpans(ph *manifest.Photo) []text.Span {
 	var spans []text.Span
-	if p.Photo.Caption != "" {
-		spans = append(spans, text.PlainText(p.Photo.Caption)...)
+	if ph.Caption != "" {
+		spans = append(spans, text.PlainText(ph.Caption)...)
 	}
-	if p.Photo.Credit != "" {
+	if ph.Credit != "" {
 		if len(spans) > 0 {
 			spans = append(spans, text.Span{Text: " "})
 		}
-		spans = append(spans, text.Span{Style: text.Italic, Text: c.clean(p.Photo.Credit)})
-	}
-	if len(spans) == 0 {
-		return nil, 0
+		spans = append(spans, text.Span{Style: text.Italic, Text: ph.Credit})
 	}
 	for i := range spans {
 		spans[i].Text = c.clean(spans[i].Text)
+	}
+	return spans
+}
+
+// caption sets a photo's caption and credit across w columns, on the grid.
+func (c *composer) caption(p *PhotoInfo, w int) ([]drawnLine, int) {
+	r := c.captions.get(captionKey{p, w}, func() captionResult {
+		lines, cells := c.captionUncached(p, w)
+		return captionResult{lines, cells}
+	})
+	return r.lines, r.cells
+}
+
+type captionKey struct {
+	p *PhotoInfo
+	w int
+}
+
+type captionResult struct {
+	lines []drawnLine
+	cells int
+}
+
+func (c *composer) captionUncached(p *PhotoInfo, w int) ([]drawnLine, int) {
+	h := c.house
+	measure := c.frame(1).SpanW(w)
+	size := h.Small()
+	spans := p.captionSpans
+	if len(spans) == 0 {
+		return nil, 0
 	}
 	r := text.FitHeadline(h.Sans, spans, []geom.Sp{size}, measure, 0)
 	var out []drawnLine

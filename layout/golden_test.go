@@ -1,0 +1,53 @@
+package layout
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"epaper/editions/gen"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// TestGeneratedEditionLayoutGolden pins the pagination of a generated broadsheet edition
+// large enough to use every packing move (stacks, growth, jumps, fillers, ads): which
+// stories go on which page and the allocation map of each. The composer's searches are
+// tuned for speed often; a change that was meant to make them faster must leave this
+// unchanged. A change meant to alter layouts updates it with -update, after a look at
+// the pages.
+func TestGeneratedEditionLayoutGolden(t *testing.T) {
+	if testing.Short() {
+		t.Skip("lays out a 60-article edition")
+	}
+	_, res := buildGenerated(t, gen.Spec{Seed: 11, Articles: 60, Photos: 24, Ads: 4, Pages: 12, Size: "broadsheet", PhotoMP: 0.2})
+	var b strings.Builder
+	for _, p := range res.Report.Pages {
+		fmt.Fprintf(&b, "page %d %s: %s\n%s", p.Number, p.Section, strings.Join(p.Stories, " "), p.Map)
+	}
+	for _, s := range res.Report.Stories {
+		fmt.Fprintf(&b, "%s lines %d overset %d pages %v\n", s.ID, s.Lines, s.Overset, s.Pages)
+	}
+	golden := filepath.Join("testdata", "generated-layout.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	got, exp := strings.Split(b.String(), "\n"), strings.Split(string(want), "\n")
+	for i := range min(len(got), len(exp)) {
+		if got[i] != exp[i] {
+			t.Fatalf("layout differs from %s at line %d:\n got %s\nwant %s\n(run with -update if the change is intended)", golden, i+1, got[i], exp[i])
+		}
+	}
+	if len(got) != len(exp) {
+		t.Fatalf("layout differs from %s in length: %d lines, want %d", golden, len(got), len(exp))
+	}
+}
