@@ -60,7 +60,7 @@ type composer struct {
 	adPlaced   map[string]bool
 	fits       memo[fitKey, *Placement]
 	ranges     memo[fitKey, heightRange]
-	stacks     memo[string, stackResult]
+	stacks     stringMemo[stackResult]
 	captions   memo[captionKey, captionResult]
 	quotes     memo[quoteKey, []drawnLine]
 	photoScale float64 // photos' natural size is multiplied by it (see paginateEven)

@@ -18,11 +18,26 @@ func (m *memo[K, V]) get(k K, compute func() V) V {
 		return v
 	}
 	v = compute()
+	m.store(k, v)
+	return v
+}
+
+func (m *memo[K, V]) store(k K, v V) {
 	m.mu.Lock()
 	if m.m == nil {
 		m.m = map[K]V{}
 	}
 	m.m[k] = v
 	m.mu.Unlock()
-	return v
+}
+
+// stringMemo is a memo keyed by strings that are looked up as bytes, so that a key built
+// for a lookup that hits is never allocated.
+type stringMemo[V any] struct{ memo[string, V] }
+
+func (m *stringMemo[V]) lookup(key []byte) (V, bool) {
+	m.mu.Lock()
+	v, ok := m.m[string(key)] // no allocation: the compiler knows the string does not escape
+	m.mu.Unlock()
+	return v, ok
 }

@@ -204,9 +204,13 @@ type candidate struct {
 }
 
 func single(p *Placement, cost float64) candidate {
-	q := *p
-	q.Top = 0
-	return candidate{ps: []*Placement{&q}, w: p.W, h: p.H, cost: cost, grow: -1}
+	if p.Top != 0 {
+		q := *p
+		q.Top = 0
+		p = &q
+	}
+	// Shared with the fit cache: committing a candidate copies its pieces.
+	return candidate{ps: []*Placement{p}, w: p.W, h: p.H, cost: cost, grow: -1}
 }
 
 // Packing search parameters: how many stories of the queue are considered for a band (more
@@ -594,7 +598,7 @@ func (c *composer) stackCandidates(pb *pageBuild, seg segment, queue, fillers []
 		base   float64 // its place in the combined order: skipping earlier stories costs
 		filler bool
 	}
-	var opts []option
+	opts := make([]option, 0, 2*(lookahead+2))
 	n := 0
 	for li, list := range [][]*Story{queue, fillers} {
 		for _, s := range c.firstEligible(pb, list, lookahead+2) {
@@ -612,8 +616,9 @@ func (c *composer) stackCandidates(pb *pageBuild, seg segment, queue, fillers []
 		}
 	}
 	var out []candidate
+	items := make([]stackItem, 0, len(opts))
 	for w := 1; w <= seg.w; w++ {
-		var items []stackItem
+		items = items[:0]
 		for _, o := range opts {
 			if wi := indexOf(o.widths, w); wi >= 0 {
 				items = append(items, stackItem{s: o.s, from: o.from, cost: o.base + float64(wi)*costWidth, label: o.label, filler: o.filler})

@@ -85,7 +85,8 @@ type stackItem struct {
 func (c *composer) bestStack(items []stackItem, w, H int, sepFirst bool) ([]*Placement, int, float64) {
 	// Completing alternative pages asks the same question many times. The key is built by
 	// hand: fmt made it a third of the lookup's cost.
-	kb := make([]byte, 0, 64+24*len(items))
+	var keyBuf [512]byte
+	kb := keyBuf[:0]
 	kb = strconv.AppendInt(kb, int64(w), 10)
 	kb = append(kb, '/')
 	kb = strconv.AppendInt(kb, int64(H), 10)
@@ -103,11 +104,12 @@ func (c *composer) bestStack(items []stackItem, w, H int, sepFirst bool) ([]*Pla
 		kb = append(kb, ':')
 		kb = strconv.AppendFloat(kb, it.cost, 'g', -1, 64)
 	}
-	r := c.stacks.get(string(kb), func() stackResult {
-		ps, gap, cost := c.bestStackUncached(items, w, H, sepFirst)
-		return stackResult{ps, gap, cost}
-	})
-	return r.ps, r.gap, r.cost
+	if r, ok := c.stacks.lookup(kb); ok {
+		return r.ps, r.gap, r.cost
+	}
+	ps, gap, cost := c.bestStackUncached(items, w, H, sepFirst)
+	c.stacks.store(string(kb), stackResult{ps, gap, cost})
+	return ps, gap, cost
 }
 
 type stackResult struct {
