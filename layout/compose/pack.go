@@ -268,16 +268,16 @@ func (c *composer) packPage(pb *pageBuild, queue, fillers []*Story) int {
 // pilot picks the candidate whose page, completed greedily, costs least. The completions
 // run in parallel, a batch of workers at a time; the choice is made in candidate order over
 // the results, so it does not depend on which worker finished first.
-func (c *composer) pilot(pb *pageBuild, seg segment, cands []candidate, queue, fillers []*Story) candidate {
+//
+// known, when not nil, is the completion of cands[0], already made: the previous band's
+// pilot completed the page from its choice greedily, and greedy's next step is cands[0]
+// at this band. It returns the choice and its completion (nil when it made none).
+func (c *composer) pilot(pb *pageBuild, seg segment, cands []candidate, queue, fillers []*Story, known *pilotResult) (candidate, *pilotResult) {
 	if len(cands) == 1 {
-		return cands[0]
+		return cands[0], nil
 	}
 	cands = cands[:min(pilots, len(cands))]
-	type result struct {
-		total, cost float64
-		waste       int
-	}
-	results := make([]result, len(cands))
+	results := make([]pilotResult, len(cands))
 	workers := max(1, min(runtime.GOMAXPROCS(0), 4))
 	best, bestCost := 0, 0.0
 	// A page's cost only grows as it is completed, and the candidates come cheapest first:
@@ -289,13 +289,17 @@ func (c *composer) pilot(pb *pageBuild, seg segment, cands []candidate, queue, f
 		}
 		var wg sync.WaitGroup
 		for i := start; i < end; i++ {
+			if i == 0 && known != nil {
+				results[0] = *known
+				continue
+			}
 			wg.Add(1)
 			go func(i int) {
 				defer wg.Done()
 				trial := pb.clone()
 				c.commit(trial, cands[i], seg)
 				c.greedy(trial, queue, fillers)
-				results[i] = result{c.total(trial, queue), trial.cost, trial.waste}
+				results[i] = pilotResult{c.total(trial, queue), trial.cost, trial.waste}
 			}(i)
 		}
 		wg.Wait()
@@ -304,11 +308,17 @@ func (c *composer) pilot(pb *pageBuild, seg segment, cands []candidate, queue, f
 				best, bestCost = i, r.total
 			}
 			if r := results[i]; bestCost <= r.cost && r.waste == 0 && i >= 2 {
-				return cands[best] // a page with no white that only its own choices cost: good enough
+				return cands[best], &results[best] // a page with no white that only its own choices cost: good enough
 			}
 		}
 	}
-	return cands[best]
+	return cands[best], &results[best]
+}
+
+// pilotResult is what a greedy completion of a page came to.
+type pilotResult struct {
+	total, cost float64
+	waste       int
 }
 
 // retries is how many other openings a page with white left on it is tried with.
@@ -318,6 +328,7 @@ const retries = 3
 // candidate (by immediate cost) instead of the pilots' choice; it reports false when there
 // is no such candidate.
 func (c *composer) search(pb *pageBuild, queue, fillers []*Story, first int) bool {
+	var carried *pilotResult // the greedy completion of the page from here, when known
 	for guard := 0; guard < 100; guard++ {
 		seg, ok := pb.lowest()
 		if !ok {
@@ -325,6 +336,7 @@ func (c *composer) search(pb *pageBuild, queue, fillers []*Story, first int) boo
 		}
 		cands := c.candidates(pb, seg, queue, fillers)
 		if len(cands) == 0 {
+			carried = nil // greedy closes the band; the search may rescue it
 			if cd, ok := c.rescue(pb, seg, queue, fillers); ok {
 				c.commit(pb, cd, seg)
 			} else {
@@ -339,7 +351,9 @@ func (c *composer) search(pb *pageBuild, queue, fillers []*Story, first int) boo
 			c.commit(pb, cands[first], seg)
 			continue
 		}
-		c.commit(pb, c.pilot(pb, seg, cands, queue, fillers), seg)
+		var choice candidate
+		choice, carried = c.pilot(pb, seg, cands, queue, fillers, carried)
+		c.commit(pb, choice, seg)
 	}
 	c.finishSmall(pb)
 	return true
