@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"sync"
@@ -159,7 +160,30 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
-	os.Exit(runContext(ctx, os.Args, os.Stdout, os.Stderr))
+	stopProfile := startProfile(os.Getenv("EPAPER_CPUPROFILE"))
+	code := runContext(ctx, os.Args, os.Stdout, os.Stderr)
+	stopProfile()
+	os.Exit(code)
+}
+
+// startProfile writes a CPU profile of the run to path (none when empty), for `go tool
+// pprof`: how the time of a real build divides is what speed work starts from.
+func startProfile(path string) (stop func()) {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "epaper: EPAPER_CPUPROFILE: %v\n", err)
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }
 
 // tuneGC trades memory the process can spare for collector time: layout allocates many

@@ -99,29 +99,14 @@ func Compose(ed *manifest.Edition, opt Options) (*Result, error) {
 
 // prepare sets every article's body and measures its photos.
 func (c *composer) prepare() error {
+	// Setting the bodies is most of the work, and each story's is its own: the stories are
+	// set in parallel (fonts and hyphenation are safe for concurrent use).
+	c.stories = make([]*Story, len(c.ed.Articles))
+	parallel(len(c.stories), 0, func(i int) { c.stories[i] = c.setStory(i) })
+
 	var errs manifest.ErrorList
 	for i := range c.ed.Articles {
-		a := &c.ed.Articles[i]
-		s := &Story{Art: a, Order: i, heads: map[headKey]*headBlock{}}
-		s.headline = c.spans(a.Headline)
-		s.deck = c.spans(a.Deck)
-		s.kicker = c.spans(a.Kicker)
-		if a.Byline != "" {
-			s.byline = c.spans(a.Byline)
-		}
-		var lead []text.Span
-		if a.Dateline != "" {
-			lead = datelineSpans(c.clean(a.Dateline))
-		}
-		blocks := text.ParseBody(text.SmartQuotes(a.Body))
-		for bi := range blocks {
-			for si := range blocks[bi].Spans {
-				blocks[bi].Spans[si].Text = c.clean(blocks[bi].Spans[si].Text)
-			}
-		}
-		s.Galley = c.body.SetGalley(blocks, lead)
-		s.quote = pickQuote(blocks)
-		s.Emergency = s.Galley.Emergency
+		a, s := &c.ed.Articles[i], c.stories[i]
 		for pi := range a.Photos {
 			ph := &a.Photos[pi]
 			w, h, err := c.opt.Inspect(ph.Src)
@@ -131,7 +116,6 @@ func (c *composer) prepare() error {
 			}
 			s.Photos = append(s.Photos, PhotoInfo{Photo: ph, Aspect: float64(w) / float64(h), PixW: w, PixH: h, captionSpans: c.captionSpans(ph)})
 		}
-		c.stories = append(c.stories, s)
 	}
 	for i := range c.ed.Ads {
 		ad := &c.ed.Ads[i]
@@ -143,6 +127,32 @@ func (c *composer) prepare() error {
 		return errs
 	}
 	return nil
+}
+
+// setStory sets the texts of article i: heads, and the body in the column measure.
+func (c *composer) setStory(i int) *Story {
+	a := &c.ed.Articles[i]
+	s := &Story{Art: a, Order: i, heads: map[headKey]*headBlock{}}
+	s.headline = c.spans(a.Headline)
+	s.deck = c.spans(a.Deck)
+	s.kicker = c.spans(a.Kicker)
+	if a.Byline != "" {
+		s.byline = c.spans(a.Byline)
+	}
+	var lead []text.Span
+	if a.Dateline != "" {
+		lead = datelineSpans(c.clean(a.Dateline))
+	}
+	blocks := text.ParseBody(text.SmartQuotes(a.Body))
+	for bi := range blocks {
+		for si := range blocks[bi].Spans {
+			blocks[bi].Spans[si].Text = c.clean(blocks[bi].Spans[si].Text)
+		}
+	}
+	s.Galley = c.body.SetGalley(blocks, lead)
+	s.quote = pickQuote(blocks)
+	s.Emergency = s.Galley.Emergency
+	return s
 }
 
 func (c *composer) spans(s string) []text.Span {

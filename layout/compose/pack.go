@@ -4,7 +4,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 )
 
 // pageBuild is a page being packed: per column, the free band [top, bottom) in grid lines,
@@ -287,22 +286,17 @@ func (c *composer) pilot(pb *pageBuild, seg segment, cands []candidate, queue, f
 	for start, end := 0, 0; start < len(cands) && promising(start); start = end {
 		for end = start + 1; end < min(start+workers, len(cands)) && promising(end); end++ {
 		}
-		var wg sync.WaitGroup
-		for i := start; i < end; i++ {
-			if i == 0 && known != nil {
-				results[0] = *known
-				continue
-			}
-			wg.Add(1)
-			go func(i int) {
-				defer wg.Done()
-				trial := pb.clone()
-				c.commit(trial, cands[i], seg)
-				c.greedy(trial, queue, fillers)
-				results[i] = pilotResult{c.total(trial, queue), trial.cost, trial.waste}
-			}(i)
+		first := start
+		if start == 0 && known != nil {
+			results[0], first = *known, 1
 		}
-		wg.Wait()
+		parallel(end-first, workers, func(k int) {
+			i := first + k
+			trial := pb.clone()
+			c.commit(trial, cands[i], seg)
+			c.greedy(trial, queue, fillers)
+			results[i] = pilotResult{c.total(trial, queue), trial.cost, trial.waste}
+		})
 		for i := start; i < end; i++ {
 			if r := results[i]; i == 0 || r.total < bestCost {
 				best, bestCost = i, r.total

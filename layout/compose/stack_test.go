@@ -1,7 +1,10 @@
 package compose
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -82,6 +85,36 @@ func TestFillStackMatchesTheDirectTable(t *testing.T) {
 					t.Fatalf("trial %d (H %d, terms %+v): reach[%d][%d] = %+v, want %+v", trial, H, terms, k, h, got[k][h], want[k][h])
 				}
 			}
+		}
+	}
+}
+
+func TestParallelRaisesAWorkersPanicInTheCaller(t *testing.T) {
+	for _, n := range []int{1, 2, 50} {
+		bad := min(7, n-1)
+		want := fmt.Sprintf("boom %d", bad)
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), want) {
+					t.Errorf("n=%d: recovered %v, want a panic naming %q", n, r, want)
+				}
+			}()
+			parallel(n, 0, func(i int) {
+				if i == bad {
+					panic(want)
+				}
+			})
+			t.Errorf("n=%d: parallel returned after a panic", n)
+		}()
+	}
+}
+
+func TestParallelCallsEveryIndexOnce(t *testing.T) {
+	seen := make([]atomic.Int32, 1000)
+	parallel(len(seen), 3, func(i int) { seen[i].Add(1) })
+	for i := range seen {
+		if n := seen[i].Load(); n != 1 {
+			t.Fatalf("index %d called %d times", i, n)
 		}
 	}
 }
