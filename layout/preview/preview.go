@@ -408,6 +408,12 @@ func WriteAll(doc *page.Document, dir, base string) ([]string, error) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
+			// A panic here would kill the process: it becomes this page's error instead.
+			defer func() {
+				if p := recover(); p != nil {
+					errs[i] = fmt.Errorf("page %d: preview renderer failed: %v", i+1, p)
+				}
+			}()
 			paths[i], errs[i] = r.writePage(i, dir, base)
 		}()
 	}
