@@ -179,7 +179,14 @@ func (l *loader) textStart(n *node) Pos {
 	if !n.block {
 		return n.pos
 	}
-	lines := bytes.Split(l.sources[n.pos.File], []byte("\n"))
+	lines, ok := l.lines[n.pos.File]
+	if !ok { // split once per file: an edition has hundreds of bodies
+		lines = bytes.Split(l.sources[n.pos.File], []byte("\n"))
+		if l.lines == nil {
+			l.lines = map[string][][]byte{}
+		}
+		l.lines[n.pos.File] = lines
+	}
 	for i := n.pos.Line; i < len(lines); i++ { // lines[i] is line i+1
 		text := bytes.TrimRight(lines[i], "\r")
 		trimmed := bytes.TrimLeft(text, " ")

@@ -26,7 +26,8 @@ type loader struct {
 	errs    problems
 	roots   []string // folders files may be read from, canonical
 	extends []string
-	sources map[string][]byte // file -> contents, to place positions inside block text
+	sources map[string][]byte   // file -> contents, to place positions inside block text
+	lines   map[string][][]byte // file -> its lines, split once when first needed
 
 	sectionsGiven bool
 	artNodes      []articleNodes // parallel to Edition.Articles
