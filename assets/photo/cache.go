@@ -20,7 +20,7 @@ import (
 
 // pipelineVersion changes whenever the same input could produce different output bytes;
 // it is part of every cache key, with the Go version and the image libraries' versions.
-const pipelineVersion = "photo/2"
+const pipelineVersion = "photo/3" // 3: RGB-coded JPEGs no longer decoded as YCbCr at reduced scale
 
 // Cache stores processed photos on disk, content-addressed: the key is a hash of the
 // source bytes, every processing decision and the pipeline version, so an entry is never

@@ -22,8 +22,9 @@ import (
 //
 // It handles the common case only: 8-bit baseline (or extended Huffman) JPEG, one
 // interleaved scan holding all of one (gray) or three (YCbCr) components, luma sampled
-// 1 or 2 times chroma's. Anything else, and any damage, is an error: the caller then
-// decodes with image/jpeg, which also decides what is wrong with a damaged file. Success
+// 1 or 2 times chroma's, not RGB-coded (Adobe transform 0, ids 'R','G','B'). Anything
+// else, and any damage, is an error: the caller then decodes with image/jpeg, which also
+// decides what is wrong with a damaged file. Success
 // therefore never hides a fault image/jpeg would report: the scan must be complete and
 // followed by the end-of-image marker.
 func decodeJPEGScaled(data []byte, n int) (img image.Image, err error) {
@@ -82,6 +83,9 @@ type scaledDecoder struct {
 	// idct[i*n+u] is C(u)/2 · cos((2i+1)uπ/2n): the inverse DCT evaluated at n evenly
 	// spaced points of the block, so that point i samples the centre of its 8/n pixels.
 	idct [16]float32
+	// notYCbCr: an Adobe APP14 marker says the three components are not YCbCr (transform
+	// other than 1). image/jpeg then reads them as RGB, which this decoder does not do.
+	notYCbCr bool
 }
 
 func (d *scaledDecoder) u16(at int) (int, bool) {
@@ -135,6 +139,10 @@ func (d *scaledDecoder) parse() error {
 				return err
 			}
 			return d.end()
+		case marker == 0xEE:
+			if len(seg) >= 12 && string(seg[:5]) == "Adobe" && seg[11] != 1 {
+				d.notYCbCr = true
+			}
 		case marker >= 0xE0 && marker <= 0xEF || marker == 0xFE:
 			// application data and comments
 		default:
@@ -294,6 +302,11 @@ func (d *scaledDecoder) scan(seg []byte) error {
 	ns := int(seg[0])
 	if ns != len(d.comps) || len(seg) != 4+2*ns {
 		return errScaledUnsupported // a scan of only some components (non-interleaved)
+	}
+	// RGB samples, by image/jpeg's (and libjpeg's) rules: an Adobe transform 0, or component
+	// ids 'R','G','B' (without JFIF; declined even with it, to stay on the safe side).
+	if ns == 3 && (d.notYCbCr || d.comps[0].id == 'R' && d.comps[1].id == 'G' && d.comps[2].id == 'B') {
+		return errScaledUnsupported
 	}
 	for i := range ns {
 		c := &d.comps[i]

@@ -246,3 +246,55 @@ func TestProcessDecodesLargeJPEGsAtReducedSize(t *testing.T) {
 		})
 	}
 }
+
+// rgbJPEGs rewrites a YCbCr 4:4:4 fixture into the two kinds of file that image/jpeg (like
+// libjpeg) reads as RGB samples rather than YCbCr: component ids 'R','G','B' without a JFIF
+// marker, and an Adobe APP14 marker with transform 0.
+func rgbJPEGs(t *testing.T) map[string][]byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "scaled-444.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data[2] != 0xFF || data[3] != 0xE0 {
+		t.Fatal("the fixture should start with a JFIF APP0 segment")
+	}
+	noJFIF := append(append([]byte{}, data[:2]...), data[4+int(data[4])<<8|int(data[5]):]...)
+	ids := append([]byte{}, noJFIF...)
+	sof, sos := bytes.Index(ids, []byte{0xFF, 0xC0}), bytes.Index(ids, []byte{0xFF, 0xDA})
+	ids[sof+10], ids[sof+13], ids[sof+16] = 'R', 'G', 'B'
+	ids[sos+5], ids[sos+7], ids[sos+9] = 'R', 'G', 'B'
+	adobe := []byte{0xFF, 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 0} // transform 0
+	withAdobe := append(append(append([]byte{}, noJFIF[:2]...), adobe...), noJFIF[2:]...)
+	return map[string][]byte{"component ids R,G,B": ids, "Adobe transform 0": withAdobe}
+}
+
+func TestScaledDecodeLeavesRGBJPEGsToImageJPEG(t *testing.T) {
+	for name, data := range rgbJPEGs(t) {
+		t.Run(name, func(t *testing.T) {
+			full, err := jpeg.Decode(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := full.(*image.RGBA); !ok {
+				t.Fatalf("image/jpeg decodes it as %T, want RGB: the test file is wrong", full)
+			}
+			if _, err := decodeJPEGScaled(data, 2); err != errScaledUnsupported {
+				t.Errorf("scaled decoder: %v, want errScaledUnsupported (it would read RGB as YCbCr)", err)
+			}
+			// Through the pipeline: the colours are image/jpeg's.
+			h, err := readHeaderBytes("x.jpg", data, Limits{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			crop, w, ht := full.Bounds(), full.Bounds().Dx()/3, full.Bounds().Dy()/3
+			src, win, err := decodeFor(h, data, crop, w, ht)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if db := psnr(resample(full, crop, w, ht, boxMargin), resample(src, win, w, ht, boxMargin)); db < 40 {
+				t.Errorf("PSNR %.1f dB against image/jpeg's picture, want ≥ 40", db)
+			}
+		})
+	}
+}
