@@ -533,3 +533,26 @@ func TestGoldenColumn(t *testing.T) {
 		t.Errorf("column differs from %s (rerun with -update and review the diff):\n got:\n%s\nwant:\n%s", path, got, want)
 	}
 }
+
+// A compound whose parts are in different styles ("self-*driving*") may still break after
+// its hyphen: the break sits exactly where the style changes.
+func TestExplicitHyphenAtAStyleChangeIsABreak(t *testing.T) {
+	fam, hy := serif(t), enUS(t)
+	f := text.NewFormat(fam, pt(9), mm(40), hy)
+	for _, word := range [][]text.Span{
+		{{Style: text.Regular, Text: "self-"}, {Style: text.Italic, Text: "driving"}},
+		{{Style: text.Bold, Text: "twenty-three-"}, {Style: text.Regular, Text: "year-old"}},
+	} {
+		items := f.Items(word, 0)
+		breaks := 0
+		for _, it := range items {
+			if it.Kind == text.PenaltyItem && it.Flagged && it.Width == 0 {
+				breaks++
+			}
+		}
+		want := strings.Count(word[0].Text+word[1].Text, "-")
+		if breaks != want {
+			t.Errorf("%q|%q: %d breaks after hyphens, want %d", word[0].Text, word[1].Text, breaks, want)
+		}
+	}
+}

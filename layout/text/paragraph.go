@@ -165,7 +165,11 @@ func (f *Format) appendWord(items []Item, word []Span) ([]Item, geom.Sp) {
 	for _, b := range breaks {
 		cuts = append(cuts, cut(b))
 	}
-	sort.SliceStable(cuts, func(i, j int) bool { return cuts[i].at < cuts[j].at })
+	// A break where the style changes must come before the bare cut there: emit drops the
+	// second cut at a position, and the break would be lost.
+	sort.SliceStable(cuts, func(i, j int) bool {
+		return cuts[i].at < cuts[j].at || cuts[i].at == cuts[j].at && cuts[i].kind > cuts[j].kind
+	})
 
 	var total geom.Sp
 	styleAt := func(pos int) Style {
