@@ -3,12 +3,12 @@ package layout
 import (
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"epaper/editions/gen"
+	"epaper/layout/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
@@ -31,23 +31,5 @@ func TestGeneratedEditionLayoutGolden(t *testing.T) {
 	for _, s := range res.Report.Stories {
 		fmt.Fprintf(&b, "%s lines %d overset %d pages %v\n", s.ID, s.Lines, s.Overset, s.Pages)
 	}
-	golden := filepath.Join("testdata", "generated-layout.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	got, exp := strings.Split(b.String(), "\n"), strings.Split(string(want), "\n")
-	for i := range min(len(got), len(exp)) {
-		if got[i] != exp[i] {
-			t.Fatalf("layout differs from %s at line %d:\n got %s\nwant %s\n(run with -update if the change is intended)", golden, i+1, got[i], exp[i])
-		}
-	}
-	if len(got) != len(exp) {
-		t.Fatalf("layout differs from %s in length: %d lines, want %d", golden, len(got), len(exp))
-	}
+	golden.Check(t, filepath.Join("testdata", "generated-layout.golden"), b.String(), *update)
 }

@@ -3,13 +3,13 @@ package compose
 import (
 	"bytes"
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"epaper/assets/fonts"
 	"epaper/layout/geom"
+	"epaper/layout/internal/golden"
 	"epaper/layout/manifest"
 	"epaper/layout/text"
 	"epaper/layout/text/hyph"
@@ -91,25 +91,7 @@ func TestDisplayListGolden(t *testing.T) {
 	for _, r := range res.Report.Pages {
 		b.WriteString("map p" + string(rune('0'+r.Number%10)) + "\n" + r.Map)
 	}
-	golden := filepath.Join("testdata", "small.golden")
-	if *update {
-		if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(b.Bytes(), want) {
-		got, exp := strings.Split(b.String(), "\n"), strings.Split(string(want), "\n")
-		for i := 0; i < len(got) && i < len(exp); i++ {
-			if got[i] != exp[i] {
-				t.Fatalf("display list differs from %s at line %d:\n got %s\nwant %s\n(run with -update if the change is intended)", golden, i+1, got[i], exp[i])
-			}
-		}
-		t.Fatalf("display list differs from %s in length: %d lines, want %d", golden, len(got), len(exp))
-	}
+	golden.Check(t, filepath.Join("testdata", "small.golden"), b.String(), *update)
 }
 
 // TestRegionsMatchTheAllocation checks the report's allocation against the display list:
