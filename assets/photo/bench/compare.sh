@@ -9,7 +9,7 @@
 # vips  vipsthumbnail (libvips's thumbnail operation, as `vips thumbnail` runs it; Debian's
 #       libvips-tools), one process per core over its share of the files, one thread each,
 #       so that neither side pays for starting a process per photo
-# im    ImageMagick's convert -resize WIDTHx (/usr/bin/convert, Debian's imagemagick), one
+# im    ImageMagick's convert -resize WIDTHx (convert on the PATH, or $CONVERT), one
 #       process per photo, as many at once as cores, one thread each
 #
 # Prints wall time, CPU time (user+sys), megapixels of input per wall second, the output
@@ -37,6 +37,7 @@ shift $((OPTIND - 1))
 dir=$(cd "$1" && pwd)
 
 root=$(cd "$(dirname "$0")/../../.." && pwd)
+convert=${CONVERT:-$(command -v convert || true)} # ImageMagick 6's convert
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 
@@ -44,7 +45,7 @@ for t in $tools; do
 	case $t in
 	ours) ;;
 	vips) command -v vipsthumbnail >/dev/null || { echo "compare.sh: vipsthumbnail not found (apt-get install libvips-tools)" >&2; exit 1; } ;;
-	im) [ -x /usr/bin/convert ] || { echo "compare.sh: /usr/bin/convert not found (apt-get install imagemagick)" >&2; exit 1; } ;;
+	im) [ -n "$convert" ] || { echo "compare.sh: convert not found (apt-get install imagemagick)" >&2; exit 1; } ;;
 	*) echo "compare.sh: unknown tool $t" >&2; exit 2 ;;
 	esac
 done
@@ -70,8 +71,8 @@ run() {
 	ours) set -- "$work/photobench" -width "$width" -quality "$quality" -out "$out" $(cat "$work/files") ;;
 	vips) set -- sh -c 'xargs -P "$1" -n "$2" env VIPS_CONCURRENCY=1 vipsthumbnail -s "$3x100000" -o "$4/%s.jpg[Q=$5,strip]" <"$6"' \
 		sh "$n" "$per" "$width" "$out" "$quality" "$work/files" ;;
-	im) set -- sh -c 'xargs -P "$1" -I{} sh -c "MAGICK_THREAD_LIMIT=1 /usr/bin/convert \"\$1\" -resize \"$2x>\" -quality $3 \"$4/\$(basename \"\$1\").jpg\"" sh {} <"$5"' \
-		sh "$n" "$width" "$quality" "$out" "$work/files" ;;
+	im) set -- sh -c 'xargs -P "$1" -I{} sh -c "MAGICK_THREAD_LIMIT=1 \"$6\" \"\$1\" -resize \"$2x>\" -quality $3 \"$4/\$(basename \"\$1\").jpg\"" sh {} <"$5"' \
+		sh "$n" "$width" "$quality" "$out" "$work/files" "$convert" ;;
 	esac
 	/usr/bin/time -f '%e %U %S' -o "$work/time" taskset -c "$(cpulist "$n")" "$@" >/dev/null
 	awk '{ printf "%s %.2f\n", $1, $2 + $3 }' "$work/time"
