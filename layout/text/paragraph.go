@@ -282,10 +282,13 @@ func (f *Format) wordBreaks(text string) []wordBreak {
 		prev := rune(0)
 		for i, r := range text {
 			switch {
-			case i == 0 || have[i] || r == '-' || r == '\u00ad':
-				// never split just before a hyphen: it would be drawn twice
+			case i == 0 || have[i] || r == '\u00ad':
 			case prev == '-':
+				// after a hyphen, even inside a run of them: the line ends with the hyphen
+				// already there
 				out = append(out, wordBreak{i, explicitBreak})
+			case r == '-':
+				// never split just before a hyphen: it would be drawn twice
 			default:
 				out = append(out, wordBreak{i, forcedSplit})
 			}
