@@ -31,6 +31,17 @@ func (m *memo[K, V]) store(k K, v V) {
 	m.mu.Unlock()
 }
 
+// deleteIf removes the entries whose keys match.
+func (m *memo[K, V]) deleteIf(match func(K) bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for k := range m.m {
+		if match(k) {
+			delete(m.m, k)
+		}
+	}
+}
+
 // stringMemo is a memo keyed by strings that are looked up as bytes, so that a key built
 // for a lookup that hits is never allocated.
 type stringMemo[V any] struct{ memo[string, V] }
