@@ -2,6 +2,7 @@ package text
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -75,12 +76,19 @@ func (f *Format) Items(spans []Span, indent geom.Sp) []Item {
 		Stretch: geom.Sp(float64(sp) * f.SpaceStretch), Shrink: geom.Sp(float64(sp) * f.SpaceShrink)}
 	var word []Span
 	var span geom.Sp // width since the last legal break, to keep non-breaking chains breakable when too long
+	held := -1       // the item that holds the chain's last no-break space, while it may be released
 	flushWord := func() {
 		if len(word) > 0 {
 			var w geom.Sp
 			items, w = f.appendWord(items, word)
 			span += w
 			word = nil
+			if held >= 0 && span > f.Measure*2/3 {
+				// The chain has grown too long to keep whole: its last space may break.
+				items = slices.Delete(items, held, held+1)
+				span = w
+			}
+			held = -1
 		}
 	}
 	for _, s := range spans {
@@ -98,6 +106,7 @@ func (f *Format) Items(spans []Span, indent geom.Sp) []Item {
 				continue
 			}
 			if isNoBreakSpace(r) && span+sp < f.Measure*2/3 {
+				held = len(items)
 				items = append(items, Item{Kind: PenaltyItem, Penalty: ForbidBreak})
 				span += sp
 			} else {
