@@ -48,15 +48,7 @@ func BenchmarkProcess(b *testing.B) {
 	src := writeFile(b, b.TempDir(), "24mp.jpg", big24())
 	spec := frame1200(src)
 	b.Run("nocache", func(b *testing.B) {
-		p := &Processor{}
-		done := measureCPU(b)
-		for b.Loop() {
-			if _, err := p.Process(spec); err != nil {
-				b.Fatal(err)
-			}
-		}
-		done()
-		reportMPs(b, 24)
+		loopProcess(b, &Processor{}, spec, 24)
 	})
 	b.Run("cache", func(b *testing.B) {
 		// An hour old, as photos on disk are: its hash is remembered, so a hit does not
@@ -146,15 +138,7 @@ func BenchmarkProcessFormats(b *testing.B) {
 				b.Skip("no tool to write it (see formatSources)")
 			}
 			spec := frame1200(writeFile(b, b.TempDir(), "photo."+name, data))
-			p := &Processor{}
-			done := measureCPU(b)
-			for b.Loop() {
-				if _, err := p.Process(spec); err != nil {
-					b.Fatal(err)
-				}
-			}
-			done()
-			reportMPs(b, 6)
+			loopProcess(b, &Processor{}, spec, 6)
 		})
 	}
 }
@@ -267,4 +251,16 @@ func BenchmarkResampleOptions(b *testing.B) {
 			})
 		}
 	}
+}
+
+// loopProcess times p processing spec, a photo of mp megapixels, reporting CPU time and MP/s.
+func loopProcess(b *testing.B, p *Processor, spec Spec, mp float64) {
+	done := measureCPU(b)
+	for b.Loop() {
+		if _, err := p.Process(spec); err != nil {
+			b.Fatal(err)
+		}
+	}
+	done()
+	reportMPs(b, mp)
 }
