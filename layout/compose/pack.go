@@ -249,14 +249,21 @@ func (c *composer) packPage(pb *pageBuild, queue, fillers []*Story) int {
 	best := pb.clone()
 	c.search(best, queue, fillers, -1)
 	// A page left with white is packed again, each time opening with another of the first
-	// band's candidates; the least costly page is kept.
-	for alt := 1; alt <= retries && best.waste > pb.frame.Cols*pb.frame.Lines/100; alt++ {
-		trial := start.clone()
-		if !c.search(trial, queue, fillers, alt) {
-			break
-		}
-		if c.total(trial, queue) < c.total(best, queue) {
-			best = trial
+	// band's candidates; the least costly page is kept. The openings are packed at once,
+	// and then taken in order as if one after the other: the first that leaves little
+	// white ends the comparison, and one that does not exist ends it.
+	white := func(b *pageBuild) bool { return b.waste > pb.frame.Cols*pb.frame.Lines/100 }
+	if white(best) {
+		trials := make([]*pageBuild, retries)
+		found := make([]bool, retries)
+		parallel(retries, 0, func(i int) {
+			trials[i] = start.clone()
+			found[i] = c.search(trials[i], queue, fillers, i+1)
+		})
+		for i := 0; i < retries && white(best) && found[i]; i++ {
+			if c.total(trials[i], queue) < c.total(best, queue) {
+				best = trials[i]
+			}
 		}
 	}
 	*pb = *best
