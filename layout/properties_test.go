@@ -199,13 +199,20 @@ func TestGeneratedEditionsHoldTheirProperties(t *testing.T) {
 	for _, sp := range cases {
 		t.Run(fmt.Sprintf("%s-seed%d", sp.Size, sp.Seed), func(t *testing.T) {
 			t.Parallel()
-			ed, res := buildGenerated(t, sp)
-			checkGeometry(t, ed, res.Doc)
-			checkWords(t, ed, res.Doc)
-			if n := res.Report.Overset(); n > 0 {
-				t.Errorf("%d lines overset", n)
-			}
+			checkGenerated(t, sp)
 		})
+	}
+}
+
+// checkGenerated builds a generated edition and checks the layout's properties: everything
+// inside the live area, nothing overlapping, every word in the PDF in order, nothing overset.
+func checkGenerated(t *testing.T, sp gen.Spec) {
+	t.Helper()
+	ed, res := buildGenerated(t, sp)
+	checkGeometry(t, ed, res.Doc)
+	checkWords(t, ed, res.Doc)
+	if n := res.Report.Overset(); n > 0 {
+		t.Errorf("%d lines overset", n)
 	}
 }
 
@@ -228,12 +235,7 @@ func TestManyRandomEditions(t *testing.T) {
 		sp.MidAds = r.IntN(3) == 0
 		t.Run(fmt.Sprintf("seed%d-%s", seed, sp.Size), func(t *testing.T) {
 			t.Parallel()
-			ed, res := buildGenerated(t, sp)
-			checkGeometry(t, ed, res.Doc)
-			checkWords(t, ed, res.Doc)
-			if n := res.Report.Overset(); n > 0 {
-				t.Errorf("%d lines overset", n)
-			}
+			checkGenerated(t, sp)
 		})
 	}
 }

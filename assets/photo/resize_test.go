@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"math"
 	"testing"
 
@@ -64,20 +65,13 @@ func referenceLanczos(src image.Image, w, h int) *image.NRGBA {
 	return out
 }
 
-func toRGBA(m image.Image) *image.RGBA {
-	b := m.Bounds()
-	out := image.NewRGBA(b)
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			out.Set(x, y, m.At(x, y))
-		}
-	}
-	return out
-}
+func toRGBA(m image.Image) *image.RGBA { return copyInto(image.NewRGBA(m.Bounds()), m) }
 
-func toGray(m image.Image) *image.Gray {
+func toGray(m image.Image) *image.Gray { return copyInto(image.NewGray(m.Bounds()), m) }
+
+// copyInto sets every pixel of out from m, through out's colour model.
+func copyInto[T draw.Image](out T, m image.Image) T {
 	b := m.Bounds()
-	out := image.NewGray(b)
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		for x := b.Min.X; x < b.Max.X; x++ {
 			out.Set(x, y, m.At(x, y))
