@@ -62,7 +62,12 @@ type block struct{ col, w, from, to int }
 // band is the free band of column c: from its fill level, past any block, to the next block
 // or the page's foot.
 func (pb *pageBuild) band(c int) (top, bottom int) {
-	top, bottom = pb.top[c], pb.frame.Lines
+	return pb.bandFrom(c, pb.top[c])
+}
+
+// bandFrom is the free band of column c at or below line top.
+func (pb *pageBuild) bandFrom(c, top int) (int, int) {
+	bottom := pb.frame.Lines
 	for moved := true; moved; {
 		moved = false
 		for _, b := range pb.blocks {
@@ -82,6 +87,11 @@ func (pb *pageBuild) band(c int) (top, bottom int) {
 // lowest finds the highest free band on the page (the smallest top), leftmost first, and
 // widens it over neighbours whose band starts at most two lines lower and ends at the same
 // line, so that stories line up in tiers as on a real page.
+//
+// A band too shallow for a story is passed over, unless a block (an ad, a fixed story)
+// ends it with room for stories below: then it is offered as it is, so that it gets filled
+// by a deeper piece or closed, and the column moves on past the block. Passed over, it
+// would hide the space below.
 func (pb *pageBuild) lowest() (segment, bool) {
 	n := len(pb.top)
 	tops, bottoms := make([]int, n), make([]int, n)
@@ -91,9 +101,16 @@ func (pb *pageBuild) lowest() (segment, bool) {
 			pb.top[c], pb.above[c] = tops[c], false // stepped past a block
 		}
 	}
+	usable := func(c int) bool {
+		if bottoms[c]-tops[c] >= minBand {
+			return true
+		}
+		t, b := pb.bandFrom(c, bottoms[c])
+		return bottoms[c] > tops[c] && b-t >= minBand
+	}
 	best := -1
 	for c := range tops {
-		if bottoms[c]-tops[c] < minBand {
+		if !usable(c) {
 			continue
 		}
 		if best < 0 || tops[c] < tops[best] {
@@ -104,8 +121,12 @@ func (pb *pageBuild) lowest() (segment, bool) {
 		return segment{}, false
 	}
 	seg := segment{col: best, w: 1, top: tops[best], bottom: bottoms[best], sep: pb.above[best]}
+	short := seg.bottom-seg.top < minBand
 	ok := func(c int) bool {
-		return bottoms[c] == seg.bottom && tops[c] >= seg.top && tops[c] <= seg.top+2 && bottoms[c]-tops[c] >= minBand
+		if short || bottoms[c]-tops[c] < minBand {
+			return tops[c] == seg.top && bottoms[c] == seg.bottom // the same shallow strip
+		}
+		return bottoms[c] == seg.bottom && tops[c] >= seg.top && tops[c] <= seg.top+2
 	}
 	for c := best - 1; c >= 0 && ok(c); c-- {
 		seg.col, seg.w = c, seg.w+1
