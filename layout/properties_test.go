@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"epaper/layout/compose"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -192,6 +193,8 @@ func TestGeneratedEditionsHoldTheirProperties(t *testing.T) {
 		{Seed: 5, Articles: 12, Photos: 4, Ads: 1, Pages: 4, Size: "a3", PhotoMP: 0.3, MinWords: 500},
 		{Seed: 3, Articles: 60, Photos: 25, Ads: 4, Pages: 12, Size: "broadsheet", PhotoMP: 0.6},
 		{Seed: 6, Articles: 40, Photos: 12, Ads: 6, Pages: 10, Size: "tabloid", PhotoMP: 0.3, Fixed: 2, Planned: 2, MidAds: true},
+		// A story longer than its fixed place, another shorter than its own.
+		{Seed: 21, Articles: 51, Photos: 24, Ads: 4, Pages: 12, Size: "tabloid", PhotoMP: 0.3, Fixed: 2},
 	}
 	if testing.Short() {
 		cases = cases[:2]
@@ -199,20 +202,34 @@ func TestGeneratedEditionsHoldTheirProperties(t *testing.T) {
 	for _, sp := range cases {
 		t.Run(fmt.Sprintf("%s-seed%d", sp.Size, sp.Seed), func(t *testing.T) {
 			t.Parallel()
-			checkGenerated(t, sp)
+			checkFilled(t, checkGenerated(t, sp).Report)
 		})
 	}
 }
 
 // checkGenerated builds a generated edition and checks the layout's properties: everything
 // inside the live area, nothing overlapping, every word in the PDF in order, nothing overset.
-func checkGenerated(t *testing.T, sp gen.Spec) {
+func checkGenerated(t *testing.T, sp gen.Spec) *Edition {
 	t.Helper()
 	ed, res := buildGenerated(t, sp)
 	checkGeometry(t, ed, res.Doc)
 	checkWords(t, ed, res.Doc)
 	if n := res.Report.Overset(); n > 0 {
 		t.Errorf("%d lines overset", n)
+	}
+	return res
+}
+
+// checkFilled checks that every page but the last is filled: a page left with white is what
+// a reader notices first (fixed places and mid-page ads once left a fifth of a page empty).
+// Only editions with enough text for their pages can be held to it.
+func checkFilled(t *testing.T, rep *compose.Report) {
+	t.Helper()
+	const minFill = 0.9
+	for _, pr := range rep.Pages[:max(0, len(rep.Pages)-1)] {
+		if pr.Fill < minFill {
+			t.Errorf("page %d is %.1f%% filled, want at least %.0f%%:\n%s", pr.Number, 100*pr.Fill, 100*minFill, pr.Map)
+		}
 	}
 }
 

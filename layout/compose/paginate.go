@@ -2,6 +2,7 @@ package compose
 
 import (
 	"fmt"
+	"slices"
 
 	"epaper/layout/manifest"
 )
@@ -76,6 +77,7 @@ func (c *composer) paginate() {
 				c.force(pb, queue)
 			}
 			c.pages = append(c.pages, pb)
+			queue = append(c.fixedContinuations(pb, si), queue...)
 			first = false
 		}
 	}
@@ -88,6 +90,7 @@ func (c *composer) paginate() {
 			c.force(pb, queue)
 		}
 		c.pages = append(c.pages, pb)
+		carry = append(c.fixedContinuations(pb, len(c.ed.Sections)), carry...)
 	}
 	for _, s := range c.stories {
 		s.Overset = len(s.Galley.Lines) - s.Next
@@ -98,6 +101,23 @@ func (c *composer) paginate() {
 			s.Pieces[n-1].JumpTo = -1 // never continued: the rest is reported as overset
 		}
 	}
+}
+
+// fixedContinuations lists the stories fixed on the page whose rest must continue on a
+// later page, and that no later section's queue will take up: those of the current section
+// (index si) or of an earlier one. They go first in the queue, as continuations do.
+func (c *composer) fixedContinuations(pb *pageBuild, si int) []*Story {
+	var out []*Story
+	for _, p := range pb.places {
+		s := p.Story
+		if !p.Fixed || s.Done() || !s.Art.Jump {
+			continue
+		}
+		if i := slices.Index(c.ed.Sections, s.Art.Section); i < 0 || i <= si {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // slight reports whether what a section has left would fill less than half a page.
@@ -288,16 +308,22 @@ func (c *composer) placeFixed(pb *pageBuild, s *Story) {
 	col, w := p.Column-1, min(p.Columns, f.Cols-p.Column+1)
 	from, to := max(f.RowLine(p.Row-1), pb.header), f.RowLine(min(f.Rows, p.Row-1+p.Rows))
 	s.reserved = 0
-	seg := segment{col: col, w: w, top: from, bottom: to}
-	pb.blocks = append(pb.blocks, spaced(col, w, from, to, pb.header, f.Lines))
 	pl := c.fit(s, 0, fitOptions{w: w, maxH: to - from, exact: true, cut: true})
+	// Cut at the place's foot, a story may leave too short a continuation; cut higher, it
+	// keeps its place, and the lines below go to the packer.
+	for h := to - from - 1; pl == nil && h >= (to-from)/2; h-- {
+		pl = c.fit(s, 0, fitOptions{w: w, maxH: h, exact: true, cut: true})
+	}
 	if pl == nil {
 		c.report.Warnings = append(c.report.Warnings, Warning{Pos: p.Pos, Field: fmt.Sprintf("articles[%d].place", s.Order),
 			Msg: fmt.Sprintf("the story does not fit its fixed place (%d columns × %d lines); it is set automatically instead", w, to-from)})
 		return
 	}
+	// A story shorter than its place keeps the place's top and width; the lines it leaves
+	// at the foot go to the packer rather than staying white.
+	pb.blocks = append(pb.blocks, spaced(col, w, from, from+pl.H, pb.header, f.Lines))
 	q := *pl
-	q.Page, q.Col, q.Top, q.Fixed = f.Number, col, seg.top, true
+	q.Page, q.Col, q.Top, q.Fixed = f.Number, col, from, true
 	pb.places = append(pb.places, &q)
 	pb.next[s] = q.To
 }
