@@ -77,7 +77,7 @@ func (c *composer) paginate() {
 				c.force(pb, queue)
 			}
 			c.pages = append(c.pages, pb)
-			queue = append(c.fixedContinuations(pb, si), queue...)
+			queue = append(c.continuations(pb, si, queue), queue...)
 			first = false
 		}
 	}
@@ -90,7 +90,7 @@ func (c *composer) paginate() {
 			c.force(pb, queue)
 		}
 		c.pages = append(c.pages, pb)
-		carry = append(c.fixedContinuations(pb, len(c.ed.Sections)), carry...)
+		carry = append(c.continuations(pb, len(c.ed.Sections), carry), carry...)
 	}
 	for _, s := range c.stories {
 		s.Overset = len(s.Galley.Lines) - s.Next
@@ -103,14 +103,15 @@ func (c *composer) paginate() {
 	}
 }
 
-// fixedContinuations lists the stories fixed on the page whose rest must continue on a
-// later page, and that no later section's queue will take up: those of the current section
-// (index si) or of an earlier one. They go first in the queue, as continuations do.
-func (c *composer) fixedContinuations(pb *pageBuild, si int) []*Story {
+// continuations lists the stories cut on the page that no queue will take up: those the
+// manifest fixed or planned there (they were never in a queue), of the current section
+// (index si) or an earlier one; a later section's queue takes up its own. They go first in
+// the queue, as continuations do.
+func (c *composer) continuations(pb *pageBuild, si int, queue []*Story) []*Story {
 	var out []*Story
 	for _, p := range pb.places {
 		s := p.Story
-		if !p.Fixed || s.Done() || !s.Art.Jump {
+		if s.Done() || !s.Art.Jump || slices.Contains(queue, s) || slices.Contains(out, s) {
 			continue
 		}
 		if i := slices.Index(c.ed.Sections, s.Art.Section); i < 0 || i <= si {
