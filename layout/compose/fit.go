@@ -57,6 +57,7 @@ type fitOptions struct {
 	cut    bool // cutting (jumping) allowed
 	sep    bool // the piece sits below another story: one line of separation above
 	noGrow bool // do not grow the photo beyond its natural crop
+	loose  bool // stretch: a blank line at every paragraph break, however short the paragraphs
 	label  string
 }
 
@@ -155,7 +156,10 @@ func (c *composer) stretch(p *Placement, o fitOptions) *Placement {
 	for k, col := range p.Cols {
 		lines := col.To - col.From
 		room := p.H - p.BodyTops[k] - lines
-		limit := min(breaks(p.Story.Galley, col), lines/stretchEvery)
+		limit := breaks(p.Story.Galley, col)
+		if !o.loose {
+			limit = min(limit, lines/stretchEvery)
+		}
 		can = min(can, limit-room)
 	}
 	if can > 0 {

@@ -288,6 +288,7 @@ func (c *composer) packPage(pb *pageBuild, queue, fillers []*Story) int {
 		}
 	}
 	*pb = *best
+	c.spread(pb)
 	c.apply(pb)
 	c.forgetPast()
 	return len(pb.places)
@@ -423,6 +424,61 @@ func (c *composer) finishSmall(pb *pageBuild) {
 		sortCandidates(cands)
 		c.commit(pb, cands[0], seg)
 	}
+}
+
+// spread deepens the pieces of a finished page that stand on white no story took, down
+// to the next piece, block or the foot: blank lines open at more of their paragraph breaks
+// than the packer allows itself, or a pull quote is set. A page read with a few more gaps
+// between paragraphs looks better than one with a hole.
+func (c *composer) spread(pb *pageBuild) {
+	if pb.waste > pb.frame.Cols*pb.frame.Lines/4 {
+		return // the stories ran out (the paper's last page): its white is not a hole
+	}
+	for i, p := range pb.places {
+		if p.cut || p.Fixed {
+			continue
+		}
+		deep := pb.freeBelow(p) - p.Top
+		if deep <= p.H {
+			continue
+		}
+		q := c.fit(p.Story, p.From, fitOptions{w: p.W, maxH: deep, exact: true, sep: p.SepAbove, label: p.label, loose: true})
+		if q == nil || q.To != p.To {
+			continue
+		}
+		// The deepest panel the story allows, if not the whole gap: a hole made smaller.
+		for d := deep; d-q.H >= minBand; d-- {
+			if qq := c.addQuote(q, d); qq != nil {
+				q = qq
+				break
+			}
+		}
+		if q.H <= p.H {
+			continue
+		}
+		r := *q
+		r.Page, r.Col, r.Top, r.JumpFrom = p.Page, p.Col, p.Top, p.JumpFrom
+		pb.waste -= (r.H - p.H) * p.W
+		pb.places[i] = &r
+	}
+}
+
+// freeBelow is the first line under p, across its columns, that holds another piece or a
+// block, or the foot of the page.
+func (pb *pageBuild) freeBelow(p *Placement) int {
+	bottom := p.Top + p.H
+	limit := pb.frame.Lines
+	for _, q := range pb.places {
+		if q != p && q.Col < p.Col+p.W && p.Col < q.Col+q.W && q.Top+q.H > bottom {
+			limit = min(limit, max(q.Top, bottom))
+		}
+	}
+	for _, b := range pb.blocks {
+		if b.col < p.Col+p.W && p.Col < b.col+b.w && b.to > bottom {
+			limit = min(limit, max(b.from, bottom))
+		}
+	}
+	return limit
 }
 
 // rescue looks further than the usual candidates before a band is given up: any story of

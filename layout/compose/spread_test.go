@@ -1,0 +1,80 @@
+package compose
+
+import (
+	"path/filepath"
+	"testing"
+
+	"epaper/assets/fonts"
+	"epaper/layout/manifest"
+	"epaper/layout/text"
+	"epaper/layout/text/hyph"
+)
+
+// A piece standing on white that no story took is deepened into it (blank lines at its
+// paragraph breaks, a pull quote), never changing which lines it holds; a piece with no
+// white below it stays as it is.
+func TestSpreadDeepensPiecesOverWhite(t *testing.T) {
+	ed, err := manifest.Load(filepath.Join("testdata", "small.yaml"), manifest.Options{Languages: hyph.Languages(), FontFamilies: fonts.Names()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := text.NewFontSet(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := hyph.ForLanguage(ed.Language)
+	if err != nil {
+		t.Fatal(err)
+	}
+	house, err := newHouse(ed, fs, hyphenator{h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{Fonts: fs, Hyph: hyphenator{h}, Inspect: func(string) (int, int, error) { return 1500, 1000, nil }}
+	c := &composer{ed: ed, house: house, opt: opt, frames: map[int]*Frame{}, report: &Report{}, replaced: map[rune]int{}, adPlaced: map[string]bool{}, photoScale: 1}
+	c.body = text.NewFormat(house.Body, house.BodySize, c.frame(1).ColW, opt.Hyph)
+	c.body.Params = house.Params
+	if err := c.prepare(); err != nil {
+		t.Fatal(err)
+	}
+	// The longest story without photos, set two columns wide at its natural depth at the
+	// top of an inside page, with 20 empty lines below it and a neighbour that fills its
+	// column.
+	var s *Story
+	for _, st := range c.stories {
+		if len(st.Photos) == 0 && (s == nil || len(st.Galley.Lines) > len(s.Galley.Lines)) {
+			s = st
+		}
+	}
+	pb := c.newPage(2, s.Art.Section, false, "")
+	p := c.fit(s, 0, fitOptions{w: 2, maxH: 1 << 10})
+	if p == nil {
+		t.Fatal("no fit")
+	}
+	top := pb.top[0]
+	placed := *p
+	placed.Top, placed.Col = top, 0
+	full := placed
+	full.Col, full.W, full.H = 2, 1, pb.frame.Lines-top // down to the foot
+	pb.places = []*Placement{&placed, &full}
+	for col := range pb.top {
+		pb.top[col] = pb.frame.Lines
+	}
+	pb.blocks = append(pb.blocks, block{col: 0, w: 2, from: top + p.H + 20, to: pb.frame.Lines})
+	pb.waste = 40
+
+	c.spread(pb)
+	got := pb.places[0]
+	if got.To != p.To || got.From != p.From {
+		t.Fatalf("spread changed the lines held: %d..%d, want %d..%d", got.From, got.To, p.From, p.To)
+	}
+	if got.H <= p.H || got.H > p.H+20 {
+		t.Errorf("piece %d lines deep over 20 white lines, spread to %d; want deeper, at most %d", p.H, got.H, p.H+20)
+	}
+	if pb.places[1] != &full {
+		t.Errorf("the piece with nothing free below it was replaced")
+	}
+	if pb.waste != 40-(got.H-p.H)*2 {
+		t.Errorf("waste %d, want %d", pb.waste, 40-(got.H-p.H)*2)
+	}
+}
