@@ -79,15 +79,8 @@ func (c *composer) frame(n int) *Frame {
 
 // Compose lays out an edition.
 func Compose(ed *manifest.Edition, opt Options) (*Result, error) {
-	house, err := newHouse(ed, opt.Fonts, opt.Hyph)
+	c, err := newComposer(ed, opt)
 	if err != nil {
-		return nil, err
-	}
-	c := &composer{ed: ed, house: house, opt: opt, frames: map[int]*Frame{}, report: &Report{}, replaced: map[rune]int{}, adPlaced: map[string]bool{}}
-	f1 := c.frame(1)
-	c.body = text.NewFormat(house.Body, house.BodySize, f1.ColW, opt.Hyph)
-	c.body.Params = house.Params
-	if err := c.prepare(); err != nil {
 		return nil, err
 	}
 	c.paginateEven()
@@ -95,6 +88,21 @@ func Compose(ed *manifest.Edition, opt Options) (*Result, error) {
 	unused := c.unusedPhotos()
 	c.finishReport()
 	return &Result{Doc: doc, Requests: c.requests, Unused: unused, Report: c.report}, nil
+}
+
+// newComposer is a composer with every story set, ready to paginate.
+func newComposer(ed *manifest.Edition, opt Options) (*composer, error) {
+	house, err := newHouse(ed, opt.Fonts, opt.Hyph)
+	if err != nil {
+		return nil, err
+	}
+	c := &composer{ed: ed, house: house, opt: opt, frames: map[int]*Frame{}, report: &Report{}, replaced: map[rune]int{}, adPlaced: map[string]bool{}, photoScale: 1}
+	c.body = text.NewFormat(house.Body, house.BodySize, c.frame(1).ColW, opt.Hyph)
+	c.body.Params = house.Params
+	if err := c.prepare(); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // prepare sets every article's body and measures its photos.

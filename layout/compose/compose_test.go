@@ -63,6 +63,16 @@ func (h hyphenator) Points(w string) []int { return h.h.Points(w, hyph.Options{C
 // the layout depends on nothing but the manifest and the code.
 func composeFixture(t *testing.T, path string) *Result {
 	t.Helper()
+	res, err := Compose(loadFixture(t, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// loadFixture loads a manifest with the embedded fonts and patterns, its photos 3:2.
+func loadFixture(t *testing.T, path string) (*manifest.Edition, Options) {
+	t.Helper()
 	ed, err := manifest.Load(path, manifest.Options{Languages: hyph.Languages(), FontFamilies: fonts.Names()})
 	if err != nil {
 		t.Fatal(err)
@@ -75,11 +85,7 @@ func composeFixture(t *testing.T, path string) *Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Compose(ed, Options{Fonts: fs, Hyph: hyphenator{h}, Inspect: func(string) (int, int, error) { return 1500, 1000, nil }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
+	return ed, Options{Fonts: fs, Hyph: hyphenator{h}, Inspect: func(string) (int, int, error) { return 1500, 1000, nil }}
 }
 
 // TestDisplayListGolden pins the whole layout of a small edition: every item's position,

@@ -3,38 +3,14 @@ package compose
 import (
 	"path/filepath"
 	"testing"
-
-	"epaper/assets/fonts"
-	"epaper/layout/manifest"
-	"epaper/layout/text"
-	"epaper/layout/text/hyph"
 )
 
 // A piece standing on white that no story took is deepened into it (blank lines at its
 // paragraph breaks, a pull quote), never changing which lines it holds; a piece with no
 // white below it stays as it is.
 func TestSpreadDeepensPiecesOverWhite(t *testing.T) {
-	ed, err := manifest.Load(filepath.Join("testdata", "small.yaml"), manifest.Options{Languages: hyph.Languages(), FontFamilies: fonts.Names()})
+	c, err := newComposer(loadFixture(t, filepath.Join("testdata", "small.yaml")))
 	if err != nil {
-		t.Fatal(err)
-	}
-	fs, err := text.NewFontSet(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := hyph.ForLanguage(ed.Language)
-	if err != nil {
-		t.Fatal(err)
-	}
-	house, err := newHouse(ed, fs, hyphenator{h})
-	if err != nil {
-		t.Fatal(err)
-	}
-	opt := Options{Fonts: fs, Hyph: hyphenator{h}, Inspect: func(string) (int, int, error) { return 1500, 1000, nil }}
-	c := &composer{ed: ed, house: house, opt: opt, frames: map[int]*Frame{}, report: &Report{}, replaced: map[rune]int{}, adPlaced: map[string]bool{}, photoScale: 1}
-	c.body = text.NewFormat(house.Body, house.BodySize, c.frame(1).ColW, opt.Hyph)
-	c.body.Params = house.Params
-	if err := c.prepare(); err != nil {
 		t.Fatal(err)
 	}
 	// The longest story without photos, set two columns wide at its natural depth at the
