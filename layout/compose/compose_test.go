@@ -139,3 +139,19 @@ func TestRegionsMatchTheAllocation(t *testing.T) {
 		}
 	}
 }
+
+// longestPlainStory is a composer for the small fixture and its longest story without photos.
+func longestPlainStory(t *testing.T) (*composer, *Story) {
+	t.Helper()
+	c, err := newComposer(loadFixture(t, filepath.Join("testdata", "small.yaml")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s *Story
+	for _, st := range c.stories {
+		if len(st.Photos) == 0 && (s == nil || len(st.Galley.Lines) > len(s.Galley.Lines)) {
+			s = st
+		}
+	}
+	return c, s
+}

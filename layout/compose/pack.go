@@ -612,12 +612,20 @@ func (c *composer) growCandidates(pb *pageBuild, seg segment) []candidate {
 		}
 		for rank, idx := range chain {
 			m := pb.places[idx]
-			if m.cut || m.Fixed {
+			// A cut piece grows only into a strip too thin for a story: into anything
+			// deeper, another story is worth more to the reader than more of this one.
+			if m.Fixed || m.cut && gap >= minBand {
 				continue
 			}
 			deep := m.H + gap
-			q := c.fit(m.Story, m.From, fitOptions{w: m.W, maxH: deep, exact: true, sep: m.SepAbove, label: m.label})
-			if q == nil || q.To != m.To {
+			q := c.fit(m.Story, m.From, fitOptions{w: m.W, maxH: deep, exact: true, sep: m.SepAbove, label: m.label, cut: m.cut})
+			if m.cut {
+				// A piece cut for a jump deepens by setting more of its story here; what it
+				// leaves for the continuation is still long enough (cutTo sees to that).
+				if q == nil || !q.cut || q.H != deep || q.To <= m.To {
+					continue
+				}
+			} else if q == nil || q.To != m.To {
 				continue
 			}
 			cost := float64(costGrow)
@@ -769,6 +777,7 @@ func (c *composer) commit(pb *pageBuild, cd candidate, seg segment) {
 	if cd.grow >= 0 {
 		p := cd.ps[0]
 		pb.places[cd.grow] = p
+		pb.next[p.Story] = p.To // a cut piece grows by taking more of its story
 		bottom := p.Top + p.H
 		for k, idx := range cd.moved {
 			pb.places[idx] = cd.ps[k+1]

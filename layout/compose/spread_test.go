@@ -1,27 +1,14 @@
 package compose
 
-import (
-	"path/filepath"
-	"testing"
-)
+import "testing"
 
 // A piece standing on white that no story took is deepened into it (blank lines at its
 // paragraph breaks, a pull quote), never changing which lines it holds; a piece with no
 // white below it stays as it is.
 func TestSpreadDeepensPiecesOverWhite(t *testing.T) {
-	c, err := newComposer(loadFixture(t, filepath.Join("testdata", "small.yaml")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The longest story without photos, set two columns wide at its natural depth at the
-	// top of an inside page, with 20 empty lines below it and a neighbour that fills its
-	// column.
-	var s *Story
-	for _, st := range c.stories {
-		if len(st.Photos) == 0 && (s == nil || len(st.Galley.Lines) > len(s.Galley.Lines)) {
-			s = st
-		}
-	}
+	// The story set two columns wide at its natural depth at the top of an inside page,
+	// with 20 empty lines below it, and a neighbour that fills its column to the foot.
+	c, s := longestPlainStory(t)
 	pb := c.newPage(2, s.Art.Section, false, "")
 	p := c.fit(s, 0, fitOptions{w: 2, maxH: 1 << 10})
 	if p == nil {
