@@ -61,6 +61,7 @@ type composer struct {
 	fits       memo[fitKey, *Placement]
 	ranges     memo[fitKey, heightRange]
 	stacks     stringMemo[stackResult]
+	storyCands stringMemo[[]candidate] // per page: see storyCandidates
 	captions   memo[captionKey, captionResult]
 	quotes     memo[quoteKey, []drawnLine]
 	photoScale float64 // photos' natural size is multiplied by it (see paginateEven)

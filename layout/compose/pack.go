@@ -3,6 +3,7 @@ package compose
 import (
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -266,6 +267,8 @@ func (c *composer) packPage(pb *pageBuild, queue, fillers []*Story) int {
 	if pb.next == nil {
 		pb.next = map[*Story]int{}
 	}
+	// Cached story candidates hold for one page's queue and fillers.
+	c.storyCands.deleteIf(func(string) bool { return true })
 	start := pb.clone()
 	best := pb.clone()
 	c.search(best, queue, fillers, -1)
@@ -303,6 +306,7 @@ func (c *composer) forgetPast() {
 	c.fits.deleteIf(past)
 	c.ranges.deleteIf(past)
 	c.stacks.deleteIf(func(string) bool { return true })
+	c.storyCands.deleteIf(func(string) bool { return true })
 }
 
 // pilot picks the candidate whose page, completed greedily, costs least. The completions
@@ -567,8 +571,62 @@ func (c *composer) firstEligible(pb *pageBuild, queue []*Story, n int) []*Story 
 }
 
 // candidates lists ways to fill the segment, cheapest first: the queue's stories, then
-// (if none fits) the fillers'.
+// (if none fits) the fillers', and the pieces on the band's top that could deepen into it.
 func (c *composer) candidates(pb *pageBuild, seg segment, queue, fillers []*Story) []candidate {
+	stories := c.storyCandidates(pb, seg, queue, fillers)
+	grows := c.growCandidates(pb, seg)
+	if len(grows) == 0 {
+		return stories[:len(stories):len(stories)] // shared with the memo: appending copies
+	}
+	sortCandidates(grows)
+	return mergeCandidates(stories, grows)
+}
+
+// storyCandidates is the stories' part of candidates, sorted. It depends on the band and on
+// the page's progress through its stories, not on where the placed pieces stand, and the
+// pilots' completions of a page ask for the same band in the same progress many times: it is
+// cached for the page being packed, keyed by those.
+func (c *composer) storyCandidates(pb *pageBuild, seg segment, queue, fillers []*Story) []candidate {
+	var keyBuf [256]byte
+	kb := keyBuf[:0]
+	for _, v := range []int{seg.col, seg.w, seg.top, seg.bottom, btoi(seg.sep), btoi(pb.isFront && len(pb.places) == 0)} {
+		kb = strconv.AppendInt(kb, int64(v), 10)
+		kb = append(kb, ',')
+	}
+	var progress [][2]int
+	for s, n := range pb.next {
+		progress = append(progress, [2]int{s.Order, n})
+	}
+	slices.SortFunc(progress, func(a, b [2]int) int { return a[0] - b[0] })
+	for _, p := range progress {
+		kb = append(kb, '|')
+		kb = strconv.AppendInt(kb, int64(p[0]), 10)
+		kb = append(kb, ':')
+		kb = strconv.AppendInt(kb, int64(p[1]), 10)
+	}
+	if out, ok := c.storyCands.lookup(kb); ok {
+		return out
+	}
+	out := c.storyCandidatesUncached(pb, seg, queue, fillers)
+	c.storyCands.store(string(kb), out)
+	return out
+}
+
+// mergeCandidates merges two sorted lists as sorting them joined would, the first list's
+// candidates ahead of the second's among equals.
+func mergeCandidates(a, b []candidate) []candidate {
+	out := make([]candidate, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if x, y := a[0], b[0]; y.cost < x.cost || y.cost == x.cost && y.h*y.w > x.h*x.w {
+			out, b = append(out, y), b[1:]
+		} else {
+			out, a = append(out, x), a[1:]
+		}
+	}
+	return append(append(out, a...), b...)
+}
+
+func (c *composer) storyCandidatesUncached(pb *pageBuild, seg segment, queue, fillers []*Story) []candidate {
 	out := c.candidatesFrom(pb, seg, queue, 0)
 	if len(out) == 0 && pb.isFront && len(pb.places) == 0 {
 		out = c.candidatesFrom(pb, seg, queue, 0.001) // a lead too deep for its share: any depth
@@ -579,7 +637,6 @@ func (c *composer) candidates(pb *pageBuild, seg segment, queue, fillers []*Stor
 	if !(pb.isFront && len(pb.places) == 0) {
 		out = append(out, c.stackCandidates(pb, seg, queue, fillers)...)
 	}
-	out = append(out, c.growCandidates(pb, seg)...)
 	sortCandidates(out)
 	return out
 }
