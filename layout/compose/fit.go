@@ -90,7 +90,7 @@ func (c *composer) fitUncached(s *Story, from int, o fitOptions) *Placement {
 	pl := &Placement{Story: s, W: o.w, Head: hb, SepAbove: o.sep, From: from, label: o.label}
 	fixed := sep + hb.height
 	remaining := len(s.Galley.Lines) - from
-	if remaining > 0 && remaining < minPieceLines*o.w {
+	if remaining > 0 && remaining < minPieceLines*o.w && o.w > 1 {
 		return nil // some column would hold fewer than three lines under the headline
 	}
 	if cont || len(s.Photos) == 0 {

@@ -92,6 +92,11 @@ func (c *composer) paginate() {
 		c.pages = append(c.pages, pb)
 		carry = append(c.continuations(pb, len(c.ed.Sections), carry), carry...)
 	}
+	// A page where a story was forced and could not be set at all stays empty: at the end
+	// of the paper it is dropped.
+	for n := len(c.pages); n > 1 && len(c.pages[n-1].places) == 0 && len(c.pages[n-1].ads) == 0; n-- {
+		c.pages = c.pages[:n-1]
+	}
 	for _, s := range c.stories {
 		s.Overset = len(s.Galley.Lines) - s.Next
 		if len(s.Pieces) == 0 {
@@ -169,6 +174,14 @@ func (c *composer) fillers(si int) []*Story {
 func (c *composer) force(pb *pageBuild, queue []*Story) {
 	if pb.next == nil {
 		pb.next = map[*Story]int{}
+	}
+	// The packer, finding nothing to place, closed every band: open them again, or there
+	// is no band to force a story into and the edition runs on to maxPages empty pages.
+	if len(pb.places) == 0 {
+		for col := range pb.top {
+			pb.top[col], pb.above[col] = pb.header, false
+		}
+		pb.waste = 0
 	}
 	defer c.apply(pb)
 	for _, s := range c.eligible(pb, queue) {
