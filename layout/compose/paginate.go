@@ -193,6 +193,9 @@ func (c *composer) force(pb *pageBuild, queue []*Story) {
 		for _, w := range []int{min(seg.w, c.widths(s, from, pb.frame.Cols)[0]), seg.w} {
 			if p := c.fit(s, from, fitOptions{w: w, maxH: seg.bottom - seg.top, exact: true, cut: true, sep: seg.sep}); p != nil {
 				pb.place(single(p, 0), seg)
+				if p.cut && !s.Art.Jump {
+					s.unplaceable = true // it may not continue: the rest is overset
+				}
 				return
 			}
 		}

@@ -27,7 +27,7 @@ type Story struct {
 	Pieces      []*Placement // where the story went, in order
 	Overset     int          // galley lines that could not be placed
 	Emergency   int          // paragraphs that needed the last-resort line breaking pass
-	unplaceable bool         // could not be set at all (a head taller than a page): reported as overset
+	unplaceable bool         // no more of it can be set (a head taller than a page, or forced in cut and may not jump): the rest is overset
 	reserved    int          // the page the manifest fixes it to, until that page is built
 }
 
