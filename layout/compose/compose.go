@@ -242,7 +242,7 @@ func (c *composer) paginateEven() {
 		return
 	}
 	first := c.saveLayout()
-	for _, scale := range []float64{1.2, 0.85, 1.4, 0.7} {
+	for _, scale := range []float64{1.2, 0.85, 1.4, 0.7, 1.6, 0.6} {
 		c.paginateAt(scale)
 		if len(c.pages)%2 == 0 {
 			return
