@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync"
 
+	"epaper/layout/manifest"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -160,7 +162,10 @@ func Write(dir string, sp Spec) (string, error) {
 			adPages[page] = true
 			where := "position: " + positions[r.IntN(len(positions))]
 			if sp.MidAds && i%2 == 1 {
-				where = fmt.Sprintf("place: {column: 3, row: %d}", 3+r.IntN(2))
+				// Column 3 where the ad fits there; on a narrow page (a4 has 4 columns) as far
+				// right as it fits.
+				col := min(3, pageColumns(sp)-cols+1)
+				where = fmt.Sprintf("place: {column: %d, row: %d}", col, 3+r.IntN(2))
 			}
 			if sp.MidAds && i%3 == 2 {
 				page = 0 // automatic
@@ -416,4 +421,17 @@ func CorpusFromManifest(path string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// pageColumns is the edition's column count: the spec's, else its named size's default.
+func pageColumns(sp Spec) int {
+	if sp.Columns > 0 {
+		return sp.Columns
+	}
+	for _, ps := range manifest.PageSizes {
+		if ps.Name == sp.Size {
+			return ps.Columns
+		}
+	}
+	return 6
 }
