@@ -296,7 +296,7 @@ func (c *composer) paginateAt(scale float64) {
 	c.report.Warnings = nil
 	// The caches stay: their keys hold the scale, and the last try repeats the first.
 	for _, s := range c.stories {
-		s.Next, s.Pieces, s.Overset, s.unplaceable, s.reserved = 0, nil, 0, false, 0
+		s.Next, s.Pieces, s.Overset, s.unplaceable, s.reserved, s.placeFailed = 0, nil, 0, false, 0, false
 	}
 	c.paginate()
 }

@@ -73,11 +73,12 @@ func (c *composer) paginate() {
 				head = sec
 			}
 			pb := c.newPage(len(c.pages)+1, sec, false, head)
-			if c.packPage(pb, append(c.planned(pb.frame.Number), queue...), c.fillers(si)) == 0 {
+			released := c.planned(pb.frame.Number)
+			if c.packPage(pb, append(released, queue...), c.fillers(si)) == 0 {
 				c.force(pb, queue)
 			}
 			c.pages = append(c.pages, pb)
-			queue = append(c.continuations(pb, si, queue), queue...)
+			queue = append(c.continuations(pb, si, queue, released), queue...)
 			first = false
 		}
 	}
@@ -85,12 +86,13 @@ func (c *composer) paginate() {
 	// or a story the manifest fixed on a later page) gets pages of its own.
 	for (pending(carry) || c.reservedLeft()) && len(c.pages) < maxPages {
 		pb := c.newPage(len(c.pages)+1, frontName, false, "")
-		queue := append(c.planned(pb.frame.Number), carry...)
+		released := c.planned(pb.frame.Number)
+		queue := append(released, carry...)
 		if c.packPage(pb, queue, nil) == 0 && pending(queue) {
 			c.force(pb, queue)
 		}
 		c.pages = append(c.pages, pb)
-		carry = append(c.continuations(pb, len(c.ed.Sections), carry), carry...)
+		carry = append(c.continuations(pb, len(c.ed.Sections), carry, released), carry...)
 	}
 	// A page where a story was forced and could not be set at all stays empty: at the end
 	// of the paper it is dropped.
@@ -108,19 +110,30 @@ func (c *composer) paginate() {
 	}
 }
 
-// continuations lists the stories cut on the page that no queue will take up: those the
-// manifest fixed or planned there (they were never in a queue), of the current section
-// (index si) or an earlier one; a later section's queue takes up its own. They go first in
-// the queue, as continuations do.
-func (c *composer) continuations(pb *pageBuild, si int, queue []*Story) []*Story {
+// continuations lists the stories of the page that no queue will take up: those the
+// manifest fixed or planned there (they were never in a queue), cut there or not set at all,
+// of the current section (index si) or an earlier one; a later section's queue takes up its
+// own. They go first in the queue, as continuations do.
+func (c *composer) continuations(pb *pageBuild, si int, queue, released []*Story) []*Story {
 	var out []*Story
-	for _, p := range pb.places {
-		s := p.Story
-		if s.Done() || !s.Art.Jump || slices.Contains(queue, s) || slices.Contains(out, s) {
-			continue
+	take := func(s *Story) {
+		if s.Done() || s.unplaceable || slices.Contains(queue, s) || slices.Contains(out, s) {
+			return
 		}
 		if i := slices.Index(c.ed.Sections, s.Art.Section); i < 0 || i <= si {
 			out = append(out, s)
+		}
+	}
+	for _, p := range pb.places {
+		if p.Story.Art.Jump {
+			take(p.Story)
+		}
+	}
+	// Stories the manifest put on this page (pages list, or a place they did not fit) that
+	// the packer left for later.
+	for _, s := range released {
+		if len(s.Pieces) == 0 {
+			take(s)
 		}
 	}
 	return out
@@ -186,6 +199,10 @@ func (c *composer) force(pb *pageBuild, queue []*Story) {
 	defer c.apply(pb)
 	for _, s := range c.eligible(pb, queue) {
 		seg, ok := pb.lowest()
+		for ok && seg.bottom-seg.top < minBand {
+			pb.close(seg) // a strip above an ad: no story is forced into that
+			seg, ok = pb.lowest()
+		}
 		if !ok {
 			return
 		}
@@ -301,7 +318,7 @@ func (c *composer) plan(n int) *manifest.PagePlan {
 func (c *composer) planned(n int) []*Story {
 	var out []*Story
 	for _, s := range c.stories {
-		if s.reserved == n && s.Art.Place == nil {
+		if s.reserved == n && (s.Art.Place == nil || s.placeFailed) {
 			s.reserved = 0
 			out = append(out, s)
 		}
@@ -334,7 +351,11 @@ func (c *composer) placeFixed(pb *pageBuild, s *Story) {
 	if pl == nil {
 		c.report.Warnings = append(c.report.Warnings, Warning{Pos: p.Pos, Field: fmt.Sprintf("articles[%d].place", s.Order),
 			Msg: fmt.Sprintf("the story does not fit its fixed place (%d columns × %d lines); it is set automatically instead", w, to-from)})
+		s.reserved, s.placeFailed = f.Number, true // released to this page's queue by planned
 		return
+	}
+	if pl.cut && !s.Art.Jump {
+		s.unplaceable = true // the manifest's place and no jump: the rest is overset
 	}
 	// A story shorter than its place keeps the place's top and width; the lines it leaves
 	// at the foot go to the packer rather than staying white.

@@ -29,6 +29,7 @@ type Story struct {
 	Emergency   int          // paragraphs that needed the last-resort line breaking pass
 	unplaceable bool         // no more of it can be set (a head taller than a page, or forced in cut and may not jump): the rest is overset
 	reserved    int          // the page the manifest fixes it to, until that page is built
+	placeFailed bool         // its place could not take it: it is set automatically on that page
 }
 
 // PhotoInfo is what layout needs to know of a photo before processing it.
