@@ -363,11 +363,13 @@ type pilotResult struct {
 // retries is how many other openings a page with white left on it is tried with.
 const retries = 3
 
-// search packs the page band by band. With first >= 0 the first band takes its first-best
-// candidate (by immediate cost) instead of the pilots' choice; it reports false when there
-// is no such candidate.
+// search packs the page band by band. With first >= 0 the first band that has candidates
+// (a shallow strip above an ad may come before it) takes its first-best candidate (by
+// immediate cost) instead of the pilots' choice; it reports false when there is no such
+// candidate.
 func (c *composer) search(pb *pageBuild, queue, fillers []*Story, first int) bool {
 	var carried *pilotResult // the greedy completion of the page from here, when known
+	opened := first < 0      // the first band with candidates takes the opening asked for
 	for guard := 0; guard < 100; guard++ {
 		seg, ok := pb.lowest()
 		if !ok {
@@ -383,7 +385,8 @@ func (c *composer) search(pb *pageBuild, queue, fillers []*Story, first int) boo
 			}
 			continue
 		}
-		if guard == 0 && first >= 0 {
+		if !opened {
+			opened = true
 			if first >= len(cands) {
 				return false
 			}
@@ -451,7 +454,7 @@ func (c *composer) spread(pb *pageBuild) {
 			continue
 		}
 		// The deepest panel the story allows, if not the whole gap: a hole made smaller.
-		for d := deep; d-q.H >= minBand; d-- {
+		for d := deep; d-q.H >= minQuoteLines; d-- {
 			if qq := c.addQuote(q, d); qq != nil {
 				q = qq
 				break
