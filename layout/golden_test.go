@@ -1,7 +1,6 @@
 package layout
 
 import (
-	"flag"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -10,8 +9,6 @@ import (
 	"epaper/editions/gen"
 	"epaper/layout/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 // TestGeneratedEditionLayoutGolden pins the pagination of a generated broadsheet edition
 // large enough to use every packing move (stacks, growth, jumps, fillers, ads): which
@@ -31,5 +28,5 @@ func TestGeneratedEditionLayoutGolden(t *testing.T) {
 	for _, s := range res.Report.Stories {
 		fmt.Fprintf(&b, "%s lines %d overset %d pages %v\n", s.ID, s.Lines, s.Overset, s.Pages)
 	}
-	golden.Check(t, filepath.Join("testdata", "generated-layout.golden"), b.String(), *update)
+	golden.Check(t, filepath.Join("testdata", "generated-layout.golden"), b.String())
 }

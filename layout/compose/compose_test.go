@@ -2,7 +2,6 @@ package compose
 
 import (
 	"bytes"
-	"flag"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,8 +13,6 @@ import (
 	"epaper/layout/text"
 	"epaper/layout/text/hyph"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 func TestFrameGridArithmetic(t *testing.T) {
 	ps := manifest.PageSetup{Width: geom.FromMm(280), Height: geom.FromMm(430), Columns: 5, Gutter: geom.FromMm(4), Rows: 8,
@@ -97,7 +94,7 @@ func TestDisplayListGolden(t *testing.T) {
 	for _, r := range res.Report.Pages {
 		b.WriteString("map p" + string(rune('0'+r.Number%10)) + "\n" + r.Map)
 	}
-	golden.Check(t, filepath.Join("testdata", "small.golden"), b.String(), *update)
+	golden.Check(t, filepath.Join("testdata", "small.golden"), b.String())
 }
 
 // TestRegionsMatchTheAllocation checks the report's allocation against the display list:

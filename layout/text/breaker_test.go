@@ -1,7 +1,6 @@
 package text_test
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,10 +9,9 @@ import (
 	"unicode/utf8"
 
 	"epaper/layout/geom"
+	"epaper/layout/internal/golden"
 	"epaper/layout/text"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 // corpus is every paragraph the property tests set: the sample edition's bodies and the
 // hand-written news paragraphs.
@@ -517,7 +515,7 @@ func TestGoldenColumn(t *testing.T) {
 	}
 	got := b.String()
 	path := filepath.Join("testdata", "column.golden")
-	if *update {
+	if *golden.Update {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
 		}

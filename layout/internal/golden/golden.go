@@ -3,17 +3,21 @@
 package golden
 
 import (
+	"flag"
 	"os"
 	"strings"
 	"testing"
 )
 
+// Update is the -update flag of every test binary that uses golden files.
+var Update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
 // Check fails t at the first line where got differs from the file at path (after writing
-// got there when update is set). A golden file records a result that was looked at: update
-// it only after looking at the change.
-func Check(t testing.TB, path, got string, update bool) {
+// got there when -update is set). A golden file records a result that was looked at:
+// update it only after looking at the change.
+func Check(t testing.TB, path, got string) {
 	t.Helper()
-	if update {
+	if *Update {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
