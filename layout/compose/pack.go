@@ -596,7 +596,8 @@ func (c *composer) storyCandidates(pb *pageBuild, seg segment, queue, fillers []
 		kb = strconv.AppendInt(kb, int64(v), 10)
 		kb = append(kb, ',')
 	}
-	var progress [][2]int
+	var progressBuf [16][2]int // a page holds few stories: no allocation on this hot path
+	progress := progressBuf[:0]
 	for s, n := range pb.next {
 		progress = append(progress, [2]int{s.Order, n})
 	}
