@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -51,6 +52,20 @@ type Format struct {
 	LetterStretch, LetterShrink Milli
 
 	HyphenPenalty, ExHyphenPenalty int
+
+	// Words, when set, remembers the items of each word: news text repeats its words, and
+	// measuring and hyphenating them was most of the time spent setting a story. It is
+	// valid for the settings above as they are when the Format is first used: set it only
+	// on a Format that is not changed afterwards. Safe for concurrent use.
+	Words *WordCache
+}
+
+// WordCache holds the items of words set in one Format (see Format.Words).
+type WordCache struct{ m sync.Map } // style byte + word -> wordItems
+
+type wordItems struct {
+	items []Item
+	width geom.Sp
 }
 
 // NewFormat returns the house defaults for justified body text.
@@ -150,8 +165,25 @@ type wordBreak struct {
 	kind breakKind
 }
 
-// appendWord adds one word (possibly mixing styles) as boxes separated by discretionary breaks.
+// appendWord adds one word (possibly mixing styles) as boxes separated by discretionary
+// breaks, from the word cache when the word has one style.
 func (f *Format) appendWord(items []Item, word []Span) ([]Item, geom.Sp) {
+	if f.Words == nil || len(word) != 1 {
+		return f.appendWordUncached(items, word)
+	}
+	var keyBuf [64]byte
+	key := append(append(keyBuf[:0], byte(word[0].Style)), word[0].Text...)
+	if v, ok := f.Words.m.Load(string(key)); ok { // no allocation: the string does not escape
+		w := v.(wordItems)
+		return append(items, w.items...), w.width
+	}
+	n := len(items)
+	items, width := f.appendWordUncached(items, word)
+	f.Words.m.Store(string(key), wordItems{slices.Clone(items[n:]), width})
+	return items, width
+}
+
+func (f *Format) appendWordUncached(items []Item, word []Span) ([]Item, geom.Sp) {
 	var full strings.Builder
 	for _, s := range word {
 		full.WriteString(s.Text)
