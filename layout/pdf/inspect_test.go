@@ -62,6 +62,7 @@ type textRun struct {
 type placement struct {
 	name       string
 	xobj       types.Dict
+	data       []byte // the stream as stored (a JPEG's own bytes)
 	x, y, w, h float64
 }
 
@@ -736,7 +737,7 @@ func (d *pdfDoc) interpret(p *pdfPage, res types.Dict) error {
 			}
 			x0, y0 := gs.ctm.apply(0, 0)
 			x1, y1 := gs.ctm.apply(1, 1)
-			p.images = append(p.images, placement{name: o.args[0].s, xobj: sd.Dict,
+			p.images = append(p.images, placement{name: o.args[0].s, xobj: sd.Dict, data: sd.Raw,
 				x: math.Min(x0, x1), y: math.Min(y0, y1), w: math.Abs(x1 - x0), h: math.Abs(y1 - y0)})
 		default:
 			// Anything else fpdf might write is not understood here: fail loudly rather

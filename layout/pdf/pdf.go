@@ -80,6 +80,7 @@ func render(doc *page.Document) (parts [][]byte, err error) {
 		return nil, fmt.Errorf("embedding fonts: %w", err)
 	}
 	images := map[string]bool{}
+	photos := standIns{}
 	for _, im := range doc.Images {
 		if images[im.ID] {
 			return nil, fmt.Errorf("image %s is listed twice", im.ID)
@@ -88,11 +89,13 @@ func render(doc *page.Document) (parts [][]byte, err error) {
 		if err := checkImage(im); err != nil {
 			return nil, fmt.Errorf("embedding image %s: %w", im.ID, err)
 		}
-		typ := "JPG"
+		typ, data := "JPG", im.Data
 		if im.Format == "png" {
 			typ = "PNG"
+		} else if stand, ok := photos.jpegStandIn(im.Data); ok {
+			data = stand
 		}
-		f.RegisterImageOptionsReader(im.ID, fpdf.ImageOptions{ImageType: typ}, bytes.NewReader(im.Data))
+		f.RegisterImageOptionsReader(im.ID, fpdf.ImageOptions{ImageType: typ}, bytes.NewReader(data))
 		if err := f.Error(); err != nil {
 			return nil, fmt.Errorf("embedding image %s: %w", im.ID, err)
 		}
@@ -128,7 +131,7 @@ func render(doc *page.Document) (parts [][]byte, err error) {
 	if err := f.Output(&out); err != nil {
 		return nil, fmt.Errorf("writing PDF: %w", err)
 	}
-	return conform(tagSubsets(out.b, fams), entries)
+	return conform(tagSubsets(out.b, fams), entries, photos)
 }
 
 // capture keeps what fpdf outputs. fpdf hands over its whole buffer in one Write and never
@@ -192,10 +195,14 @@ type outlineEntry struct {
 // checkers accept the file, or points somewhere else than asked: outline entries get their
 // /Count and their page's own height (see outlineEdits), and link annotations, which fpdf
 // writes inline in each page's /Annots array, become objects of their own, as the array must
-// hold indirect references. entries lists the outline in fpdf's order. Offsets in the xref
-// table follow the edits.
-func conform(pdf []byte, entries []outlineEntry) ([][]byte, error) {
+// hold indirect references. The photos take the places of their stand-ins (see images.go).
+// entries lists the outline in fpdf's order. Offsets in the xref table follow the edits.
+func conform(pdf []byte, entries []outlineEntry, photos standIns) ([][]byte, error) {
 	xr, err := readXref(pdf)
+	if err != nil {
+		return nil, err
+	}
+	swaps, err := photos.edits(pdf, xr)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +214,7 @@ func conform(pdf []byte, entries []outlineEntry) ([][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return applyEdits(pdf, xr, append(edits, annots...), objs)
+	return applyEdits(pdf, xr, append(append(edits, annots...), swaps...), objs)
 }
 
 // outlineEdits sets the /Count of outline entries that have children. fpdf writes 0 for

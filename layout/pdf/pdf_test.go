@@ -524,3 +524,62 @@ func TestTagSubsetsKeepsEveryOffset(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestPhotosAreEmbeddedByteForByte checks the JPEG stand-ins (see images.go): every photo's
+// stream in the file is the photo itself, whatever its header holds (Go's encoder writes no
+// JFIF segment, so fpdf's reader goes on to the scan; an Adobe segment; grey), and the same
+// photo under two names is stored once.
+func TestPhotosAreEmbeddedByteForByte(t *testing.T) {
+	grey := image.NewGray(image.Rect(0, 0, 33, 21))
+	for i := range grey.Pix {
+		grey.Pix[i] = uint8(i * 7)
+	}
+	var gb bytes.Buffer
+	if err := jpeg.Encode(&gb, grey, nil); err != nil {
+		t.Fatal(err)
+	}
+	colour := jpegImage(t, "colour", 40, 30)
+	// An Adobe segment (transform 1: YCbCr) right after the start of the image.
+	adobe := jpegImage(t, "adobe", 52, 16)
+	app14 := []byte{0xFF, 0xEE, 0, 14, 'A', 'd', 'o', 'b', 'e', 0, 100, 0, 0, 0, 0, 1}
+	adobe.Data = append(append([]byte{0xFF, 0xD8}, app14...), adobe.Data[2:]...)
+	images := []page.Image{
+		colour,
+		{ID: "same", Data: colour.Data, Format: "jpeg", Width: 40, Height: 30},
+		{ID: "grey", Data: gb.Bytes(), Format: "jpeg", Width: 33, Height: 21},
+		adobe,
+		pngImage(t, "chart", 24, 16),
+	}
+	var items []page.Item
+	for i, im := range images {
+		items = append(items, &page.Picture{ImageID: im.ID, Frame: geom.Rect{X: sp(10), Y: sp(10 + 60*float64(i)), W: sp(50), H: sp(40)}})
+	}
+	doc := newDoc(t, newPage(1, 300, 400, items...))
+	doc.Images = images
+	var b bytes.Buffer
+	if err := Write(doc, &b); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkXref(b.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	rd := readPDF(t, b.Bytes())
+	placed := rd.pages[0].images
+	if len(placed) != len(images) {
+		t.Fatalf("%d pictures drawn, want %d", len(placed), len(images))
+	}
+	for i, im := range images {
+		if im.Format == "png" {
+			continue
+		}
+		if !bytes.Equal(placed[i].data, im.Data) {
+			t.Errorf("photo %s: the stream is %d bytes, not the photo's %d", im.ID, len(placed[i].data), len(im.Data))
+		}
+	}
+	if n := bytes.Count(b.Bytes(), []byte("/Subtype /Image")); n != len(images)-1 {
+		t.Errorf("%d image objects, want %d: the same photo twice is stored once", n, len(images)-1)
+	}
+	if bytes.Contains(b.Bytes(), []byte(standInTag)) {
+		t.Errorf("a stand-in is left in the file")
+	}
+}
