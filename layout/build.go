@@ -4,7 +4,9 @@
 package layout
 
 import (
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"os"
 	"sort"
 
@@ -32,15 +34,19 @@ type Options struct {
 type Edition struct {
 	Doc    *page.Document
 	Report *compose.Report
+	// Pages packed as an earlier build did from the same inputs (see compose.DecisionLog),
+	// and pages searched; without a cache every page is searched and neither is counted.
+	Replayed, Searched int
 }
 
 // Build lays out and renders an edition. Errors about the input are a manifest.ErrorList
 // naming the file, line and field.
 func Build(ed *manifest.Edition, opt Options) (*Edition, error) {
-	fs, err := loadFonts(ed)
+	fs, fontSum, err := loadFonts(ed)
 	if err != nil {
 		return nil, err
 	}
+	decisions := openDecisions(ed, opt.Cache, fontSum)
 	var hy text.Hyphenator
 	if ed.Type.Body.Hyphenate {
 		h, err := hyph.ForLanguage(ed.Language)
@@ -63,10 +69,12 @@ func Build(ed *manifest.Edition, opt Options) (*Edition, error) {
 			}
 			return info.Width, info.Height, err
 		},
+		Decisions: decisions,
 	})
 	if err != nil {
 		return nil, err
 	}
+	saveDecisions(ed, opt.Cache, decisions)
 	if err := renderImages(res, proc, opt); err != nil {
 		return nil, err
 	}
@@ -76,7 +84,11 @@ func Build(ed *manifest.Edition, opt Options) (*Edition, error) {
 	res.Report.Warnings = append(res.Report.Warnings, lowResolution(res.Requests, sizes)...)
 	res.Report.Warnings = append(res.Report.Warnings, croppedAds(res.Requests, sizes)...)
 	res.Report.Warnings = append(res.Report.Warnings, missingCredits(ed)...)
-	return &Edition{Doc: res.Doc, Report: res.Report}, nil
+	out := &Edition{Doc: res.Doc, Report: res.Report}
+	if decisions != nil {
+		out.Replayed, out.Searched = decisions.Counts()
+	}
+	return out, nil
 }
 
 type hyphenator struct {
@@ -86,8 +98,10 @@ type hyphenator struct {
 
 func (h hyphenator) Points(word string) []int { return h.h.Points(word, h.opt) }
 
-// loadFonts reads the manifest's font files and adds them to the built-in families.
-func loadFonts(ed *manifest.Edition) (*text.FontSet, error) {
+// loadFonts reads the manifest's font files and adds them to the built-in families; the
+// sum identifies the files' content.
+func loadFonts(ed *manifest.Edition) (*text.FontSet, [32]byte, error) {
+	sum := sha256.New()
 	user := map[string]text.FamilyData{}
 	var errs manifest.ErrorList
 	names := make([]string, 0, len(ed.Type.Fonts))
@@ -116,17 +130,21 @@ func loadFonts(ed *manifest.Edition) (*text.FontSet, error) {
 				continue
 			}
 			*f.dst = b
+			fmt.Fprintf(sum, "%s/%d/", n, len(b))
+			sum.Write(b)
 		}
 		user[n] = d
 	}
+	var fontSum [32]byte
 	if len(errs) > 0 {
-		return nil, errs
+		return nil, fontSum, errs
 	}
 	fs, err := text.NewFontSet(user)
 	if err != nil {
-		return nil, &manifest.Error{Pos: manifest.Pos{File: ed.File}, Field: "type.fonts", Msg: err.Error()}
+		return nil, fontSum, &manifest.Error{Pos: manifest.Pos{File: ed.File}, Field: "type.fonts", Msg: err.Error()}
 	}
-	return fs, nil
+	sum.Sum(fontSum[:0])
+	return fs, fontSum, nil
 }
 
 // renderImages processes every picture the layout asked for and attaches them to the

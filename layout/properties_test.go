@@ -31,19 +31,7 @@ func loadOpts() manifest.Options {
 // buildGenerated writes a synthetic edition and builds it.
 func buildGenerated(t testing.TB, sp gen.Spec) (*manifest.Edition, *Edition) {
 	t.Helper()
-	corpus, err := gen.CorpusFromManifest(filepath.Join(repoRoot(), "editions", "2026-03-14", "edition.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sp.Corpus = corpus
-	path, err := gen.Write(t.TempDir(), sp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ed, err := manifest.Load(path, loadOpts())
-	if err != nil {
-		t.Fatal(err)
-	}
+	ed := loadGenerated(t, sp)
 	res, err := Build(ed, Options{})
 	if err != nil {
 		t.Fatal(err)

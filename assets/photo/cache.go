@@ -35,6 +35,8 @@ const (
 	indexMagic  = "epaper-photo-source\n"
 	indexSuffix = ".src"
 	tmpPrefix   = ".tmp-"
+	noteMagic   = "epaper-note\n"
+	noteSuffix  = ".note"
 )
 
 // OpenCache creates dir if needed and checks that it is writable.
@@ -180,6 +182,41 @@ func writeAtomic(path string, parts ...[]byte) error {
 	return err
 }
 
+// Notes are small files other stages keep in the cache beside the photos (the layout's
+// decision log), under a name of their choosing; they are pruned like entries. A damaged
+// note reads as missing.
+func (c *Cache) notePath(name string) string {
+	sum := sha256.Sum256([]byte(name))
+	key := hex.EncodeToString(sum[:])
+	return filepath.Join(c.Dir, "notes", key[:2], key[2:]+noteSuffix)
+}
+
+// Note returns the note stored under name, or nil.
+func (c *Cache) Note(name string) []byte {
+	p := c.notePath(name)
+	raw, err := os.ReadFile(p)
+	if err != nil {
+		return nil
+	}
+	rest, ok := bytes.CutPrefix(raw, []byte(noteMagic))
+	if !ok || len(rest) < sha256.Size {
+		return nil
+	}
+	sum, data := rest[:sha256.Size], rest[sha256.Size:]
+	if got := sha256.Sum256(data); !bytes.Equal(got[:], sum) {
+		return nil
+	}
+	now := time.Now()
+	_ = os.Chtimes(p, now, now) // keeps used notes young for Prune
+	return data
+}
+
+// PutNote stores data under name atomically, replacing the note there.
+func (c *Cache) PutNote(name string, data []byte) error {
+	sum := sha256.Sum256(data)
+	return writeAtomic(c.notePath(name), []byte(noteMagic), sum[:], data)
+}
+
 // The source index remembers the SHA-256 of each source file by its identity, so that a
 // rebuild finds an unchanged photo's entry without reading the photo: hashing every source
 // was about a third of a warm rebuild. One small file per source, named by a hash of its
@@ -273,7 +310,7 @@ func (c *Cache) Prune(olderThan time.Duration) (removed int, err error) {
 			return err
 		}
 		name := d.Name()
-		if d.IsDir() || !(strings.HasSuffix(name, cacheSuffix) || strings.HasSuffix(name, indexSuffix) || strings.HasPrefix(name, tmpPrefix)) {
+		if d.IsDir() || !(strings.HasSuffix(name, cacheSuffix) || strings.HasSuffix(name, indexSuffix) || strings.HasSuffix(name, noteSuffix) || strings.HasPrefix(name, tmpPrefix)) {
 			return nil
 		}
 		info, err := d.Info()

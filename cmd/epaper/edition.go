@@ -122,8 +122,12 @@ func (s *settings) layOut(path string, step stepFunc) (b *built, err error) {
 		return nil, err
 	}
 	st := proc.Stats()
-	step("laid out "+plural(len(res.Doc.Pages), "page"),
-		fmt.Sprintf("photos: %d decoded, %d from the cache", st.Decoded, st.CacheHits), time.Since(start))
+	detail := fmt.Sprintf("photos: %d decoded, %d from the cache", st.Decoded, st.CacheHits)
+	if res.Replayed > 0 {
+		// Pages whose inputs did not change since the last build are not searched again.
+		detail += fmt.Sprintf("; pages: %d searched, %d as last time", res.Searched, res.Replayed)
+	}
+	step("laid out "+plural(len(res.Doc.Pages), "page"), detail, time.Since(start))
 	return &built{path: path, ed: ed, res: res, stats: st}, nil
 }
 

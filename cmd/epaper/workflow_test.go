@@ -380,7 +380,7 @@ func TestShardsPartitionTheEditions(t *testing.T) {
 
 func TestProgressIsALinePerStepInALogAndOneLineOnATerminal(t *testing.T) {
 	root, eds := editionsFolder(t, "2026-03-14", "2026-03-15")
-	step := regexp.MustCompile(`(?m)^\[(\d)/2\] (\S+): (loaded|laid out \d+ pages?|wrote the PDF)(; photos: \d+ decoded, \d+ from the cache)? \(\d+\.\d\d s\)$`)
+	step := regexp.MustCompile(`(?m)^\[(\d)/2\] (\S+): (loaded|laid out \d+ pages?|wrote the PDF)(; photos: \d+ decoded, \d+ from the cache(; pages: \d+ searched, \d+ as last time)?)? \(\d+\.\d\d s\)$`)
 
 	t.Run("log", func(t *testing.T) {
 		r := runCLI(t, "build", "-o", t.TempDir(), root)

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"epaper/layout/geom"
 	"epaper/layout/manifest"
@@ -20,6 +21,9 @@ type Options struct {
 	Fonts   *text.FontSet
 	Hyph    text.Hyphenator // nil: no hyphenation
 	Inspect Inspector
+	// Decisions, when set, replays the pages an earlier build packed from the same inputs
+	// and records this build's (see DecisionLog).
+	Decisions *DecisionLog
 }
 
 // ImageRequest asks the photo pipeline for the picture of one frame.
@@ -65,6 +69,11 @@ type composer struct {
 	captions   memo[captionKey, captionResult]
 	quotes     memo[quoteKey, []drawnLine]
 	photoScale float64 // photos' natural size is multiplied by it (see paginateEven)
+
+	// For the decision log (nil reads: no log).
+	reads     *readTracker
+	edSum     [32]byte
+	storySums [][32]byte
 }
 
 func (c *composer) frame(n int) *Frame {
@@ -100,6 +109,7 @@ func newComposer(ed *manifest.Edition, opt Options) (*composer, error) {
 	c := &composer{ed: ed, house: house, opt: opt, frames: map[int]*Frame{}, report: &Report{}, replaced: map[rune]int{}, adPlaced: map[string]bool{}, photoScale: 1}
 	c.body = text.NewFormat(house.Body, house.BodySize, c.frame(1).ColW, opt.Hyph)
 	c.body.Params = house.Params
+	c.body.Words = &text.WordCache{}
 	if err := c.prepare(); err != nil {
 		return nil, err
 	}
@@ -134,6 +144,12 @@ func (c *composer) prepare() error {
 	}
 	if len(errs) > 0 {
 		return errs
+	}
+	if c.opt.Decisions != nil {
+		c.storySums = make([][32]byte, len(c.stories))
+		parallel(len(c.stories), 0, func(i int) { c.storySums[i] = storySum(c.stories[i].Art, c.stories[i].Photos) })
+		c.edSum = c.editionSum()
+		c.reads = &readTracker{seen: make([]atomic.Int32, len(c.stories))}
 	}
 	return nil
 }

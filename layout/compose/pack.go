@@ -270,31 +270,77 @@ func (c *composer) packPage(pb *pageBuild, queue, fillers []*Story) int {
 	// Cached story candidates hold for one page's queue and fillers.
 	c.storyCands.deleteIf(func(string) bool { return true })
 	start := pb.clone()
-	best := pb.clone()
-	c.search(best, queue, fillers, -1)
-	// A page left with white is packed again, each time opening with another of the first
-	// band's candidates; the least costly page is kept. The openings are packed at once,
-	// and then taken in order as if one after the other: the first that leaves little
-	// white ends the comparison, and one that does not exist ends it.
-	white := func(b *pageBuild) bool { return b.waste > pb.frame.Cols*pb.frame.Lines/100 }
-	if white(best) {
-		trials := make([]*pageBuild, retries)
-		found := make([]bool, retries)
-		parallel(retries, 0, func(i int) {
-			trials[i] = start.clone()
-			found[i] = c.search(trials[i], queue, fillers, i+1)
-		})
-		for i := 0; i < retries && white(best) && found[i]; i++ {
-			if c.total(trials[i], queue) < c.total(best, queue) {
-				best = trials[i]
-			}
-		}
+	best := c.replay(start, queue, fillers)
+	if best == nil {
+		best = c.searchPage(start, queue, fillers)
 	}
 	*pb = *best
 	c.spread(pb)
 	c.apply(pb)
 	c.forgetPast()
 	return len(pb.places)
+}
+
+// searchPage packs the page from start, recording its decisions when there is a log.
+func (c *composer) searchPage(start *pageBuild, queue, fillers []*Story) *pageBuild {
+	if c.reads != nil {
+		c.reads.page.Add(1)
+	}
+	best := start.clone()
+	var main tape
+	c.search(best, queue, fillers, -1, &main)
+	decision := pageDecision{First: -1, Picks: main.picks}
+	// A page left with white is packed again, each time opening with another of the first
+	// band's candidates; the least costly page is kept. The openings are packed at once,
+	// and then taken in order as if one after the other: the first that leaves little
+	// white ends the comparison, and one that does not exist ends it.
+	white := func(b *pageBuild) bool { return b.waste > start.frame.Cols*start.frame.Lines/100 }
+	if white(best) {
+		trials := make([]*pageBuild, retries)
+		tapes := make([]tape, retries)
+		found := make([]bool, retries)
+		parallel(retries, 0, func(i int) {
+			trials[i] = start.clone()
+			found[i] = c.search(trials[i], queue, fillers, i+1, &tapes[i])
+		})
+		for i := 0; i < retries && white(best) && found[i]; i++ {
+			if c.total(trials[i], queue) < c.total(best, queue) {
+				best = trials[i]
+				decision = pageDecision{First: int16(i + 1), Picks: tapes[i].picks}
+			}
+		}
+	}
+	if c.reads != nil {
+		decision.Read = c.readBy(start)
+		if sum, ok := c.readSum(decision.Read); ok {
+			decision.ReadSum = sum
+			c.opt.Decisions.keep(c.pageKey(start, queue, fillers), decision, false)
+		}
+	}
+	return best
+}
+
+// replay packs the page as the decision log says an earlier build did from the same
+// start, or returns nil when the log has no such page.
+func (c *composer) replay(start *pageBuild, queue, fillers []*Story) *pageBuild {
+	if c.reads == nil {
+		return nil
+	}
+	key := c.pageKey(start, queue, fillers)
+	d, ok := c.opt.Decisions.lookup(key)
+	if !ok {
+		return nil
+	}
+	if sum, ok := c.readSum(d.Read); !ok || sum != d.ReadSum {
+		return nil // a story the page read has changed, or earlier pages took another share of it
+	}
+	pb := start.clone()
+	t := tape{picks: d.Picks, replay: true}
+	if !c.search(pb, queue, fillers, int(d.First), &t) || t.broken || t.pos != len(t.picks) {
+		return nil
+	}
+	c.opt.Decisions.keep(key, d, true)
+	return pb
 }
 
 // forgetPast drops the cached fits that no later page can ask for: of lines already placed,
@@ -316,9 +362,9 @@ func (c *composer) forgetPast() {
 // known, when not nil, is the completion of cands[0], already made: the previous band's
 // pilot completed the page from its choice greedily, and greedy's next step is cands[0]
 // at this band. It returns the choice and its completion (nil when it made none).
-func (c *composer) pilot(pb *pageBuild, seg segment, cands []candidate, queue, fillers []*Story, known *pilotResult) (candidate, *pilotResult) {
+func (c *composer) pilot(pb *pageBuild, seg segment, cands []candidate, queue, fillers []*Story, known *pilotResult) (int, *pilotResult) {
 	if len(cands) == 1 {
-		return cands[0], nil
+		return 0, nil
 	}
 	cands = cands[:min(pilots, len(cands))]
 	results := make([]pilotResult, len(cands))
@@ -347,11 +393,11 @@ func (c *composer) pilot(pb *pageBuild, seg segment, cands []candidate, queue, f
 				best, bestCost = i, r.total
 			}
 			if r := results[i]; bestCost <= r.cost && r.waste == 0 && i >= 2 {
-				return cands[best], &results[best] // a page with no white that only its own choices cost: good enough
+				return best, &results[best] // a page with no white that only its own choices cost: good enough
 			}
 		}
 	}
-	return cands[best], &results[best]
+	return best, &results[best]
 }
 
 // pilotResult is what a greedy completion of a page came to.
@@ -367,7 +413,9 @@ const retries = 3
 // (a shallow strip above an ad may come before it) takes its first-best candidate (by
 // immediate cost) instead of the pilots' choice; it reports false when there is no such
 // candidate.
-func (c *composer) search(pb *pageBuild, queue, fillers []*Story, first int) bool {
+//
+// t records the choices the pilots make, or, when it replays, makes them instead.
+func (c *composer) search(pb *pageBuild, queue, fillers []*Story, first int, t *tape) bool {
 	var carried *pilotResult // the greedy completion of the page from here, when known
 	opened := first < 0      // the first band with candidates takes the opening asked for
 	for guard := 0; guard < 100; guard++ {
@@ -393,9 +441,18 @@ func (c *composer) search(pb *pageBuild, queue, fillers []*Story, first int) boo
 			c.commit(pb, cands[first], seg)
 			continue
 		}
-		var choice candidate
+		if t.replay {
+			i := t.next(len(cands))
+			if i < 0 {
+				return false
+			}
+			c.commit(pb, cands[i], seg)
+			continue
+		}
+		var choice int
 		choice, carried = c.pilot(pb, seg, cands, queue, fillers, carried)
-		c.commit(pb, choice, seg)
+		t.picks = append(t.picks, int16(choice))
+		c.commit(pb, cands[choice], seg)
 	}
 	c.finishSmall(pb)
 	return true
@@ -558,6 +615,7 @@ func (c *composer) firstEligible(pb *pageBuild, queue []*Story, n int) []*Story 
 		if len(out) >= n {
 			break
 		}
+		c.reads.note(s)
 		if s.unplaceable {
 			continue
 		}
@@ -586,9 +644,9 @@ func (c *composer) candidates(pb *pageBuild, seg segment, queue, fillers []*Stor
 }
 
 // storyCandidates is the stories' part of candidates, sorted. It depends on the band and on
-// the page's progress through its stories, not on where the placed pieces stand, and the
-// pilots' completions of a page ask for the same band in the same progress many times: it is
-// cached for the page being packed, keyed by those.
+// which stories the page holds already, not on where the placed pieces stand, and the
+// pilots' completions of a page ask for the same band with the same stories many times: it
+// is cached for the page being packed, keyed by those.
 func (c *composer) storyCandidates(pb *pageBuild, seg segment, queue, fillers []*Story) []candidate {
 	var keyBuf [256]byte
 	kb := keyBuf[:0]
@@ -596,17 +654,17 @@ func (c *composer) storyCandidates(pb *pageBuild, seg segment, queue, fillers []
 		kb = strconv.AppendInt(kb, int64(v), 10)
 		kb = append(kb, ',')
 	}
-	var progressBuf [16][2]int // a page holds few stories: no allocation on this hot path
-	progress := progressBuf[:0]
-	for s, n := range pb.next {
-		progress = append(progress, [2]int{s.Order, n})
+	// The stories already on the page are not eligible again, whatever their progress:
+	// which stories they are is all the candidates depend on.
+	var onPageBuf [16]int // a page holds few stories: no allocation on this hot path
+	onPage := onPageBuf[:0]
+	for s := range pb.next {
+		onPage = append(onPage, s.Order)
 	}
-	slices.SortFunc(progress, func(a, b [2]int) int { return a[0] - b[0] })
-	for _, p := range progress {
+	slices.Sort(onPage)
+	for _, o := range onPage {
 		kb = append(kb, '|')
-		kb = strconv.AppendInt(kb, int64(p[0]), 10)
-		kb = append(kb, ':')
-		kb = strconv.AppendInt(kb, int64(p[1]), 10)
+		kb = strconv.AppendInt(kb, int64(o), 10)
 	}
 	if out, ok := c.storyCands.lookup(kb); ok {
 		return out

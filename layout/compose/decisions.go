@@ -1,0 +1,319 @@
+package compose
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/gob"
+	"encoding/json"
+	"hash"
+	"math"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"epaper/layout/manifest"
+)
+
+// DecisionLog remembers how the pages of earlier builds were packed, so that a rebuild
+// searches again only the pages whose inputs changed; the others replay their choices.
+// Most of a build's time goes on the search (the pilots' completions of a page), and the
+// nightly job and production staff rebuild an edition many times with little changed.
+//
+// A page's decisions are kept under a key of everything the page started from (the code,
+// the fonts, the edition's settings, the page's furniture, ads and fixed pieces, the queue
+// of stories it was offered, the photo scale) and are used only if the stories the search
+// read are unchanged: their text and photos and how much of them earlier pages placed. The
+// search reads stories only through eligibility (see firstEligible), which notes each one it
+// looks at. Packing is deterministic, so a replayed page is the page a search would make:
+// the output does not depend on the log.
+type DecisionLog struct {
+	salt [32]byte // the code and the fonts
+
+	mu                sync.Mutex
+	old, made         map[[32]byte]pageDecision
+	replays, searches int
+}
+
+// pageDecision is how one page was packed: the stories its search read and what they
+// were, the opening it took (-1: the search's own; see search) and the band choices.
+type pageDecision struct {
+	Read    []int32
+	ReadSum [32]byte
+	First   int16
+	Picks   []int16
+}
+
+// decisionFile is a log as stored.
+type decisionFile struct {
+	Salt    [32]byte
+	Entries map[[32]byte]pageDecision
+}
+
+// NewDecisionLog starts a log from what an earlier build stored (nil, damaged, or of other
+// code or fonts: an empty log). salt must identify the code and the fonts in use.
+func NewDecisionLog(stored []byte, salt [32]byte) *DecisionLog {
+	l := &DecisionLog{salt: salt, old: map[[32]byte]pageDecision{}, made: map[[32]byte]pageDecision{}}
+	var f decisionFile
+	if len(stored) > 0 && gob.NewDecoder(bytes.NewReader(stored)).Decode(&f) == nil && f.Salt == salt {
+		l.old = f.Entries
+	}
+	return l
+}
+
+// Encode returns the decisions of the pages this build made or replayed, to be stored for
+// the next build (the pages of a build before are dropped: the log does not grow).
+func (l *DecisionLog) Encode() ([]byte, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var b bytes.Buffer
+	err := gob.NewEncoder(&b).Encode(decisionFile{Salt: l.salt, Entries: l.made})
+	return b.Bytes(), err
+}
+
+// Counts reports how many pages were replayed and how many searched.
+func (l *DecisionLog) Counts() (replayed, searched int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.replays, l.searches
+}
+
+func (l *DecisionLog) lookup(key [32]byte) (pageDecision, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	d, ok := l.made[key]
+	if !ok {
+		d, ok = l.old[key]
+	}
+	return d, ok
+}
+
+func (l *DecisionLog) keep(key [32]byte, d pageDecision, replayed bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.made[key] = d
+	if replayed {
+		l.replays++
+	} else {
+		l.searches++
+	}
+}
+
+// readTracker notes which stories a page's search looked at; the searches of one page run
+// in parallel.
+type readTracker struct {
+	page atomic.Int32 // the page being searched, counted from 1
+	seen []atomic.Int32
+}
+
+func (t *readTracker) note(s *Story) {
+	if t == nil {
+		return
+	}
+	p := t.page.Load()
+	if m := &t.seen[s.Order]; m.Load() != p {
+		m.Store(p)
+	}
+}
+
+// tape is one search's band choices: recorded while searching, or played back.
+type tape struct {
+	picks  []int16
+	replay bool
+	pos    int
+	broken bool // the recorded choice does not exist: the log did not match after all
+}
+
+// next is the recorded choice among n candidates, or -1.
+func (t *tape) next(n int) int {
+	if t.pos >= len(t.picks) || int(t.picks[t.pos]) >= n {
+		t.broken = true
+		return -1
+	}
+	t.pos++
+	return int(t.picks[t.pos-1])
+}
+
+// digest hashes what a decision depends on.
+type digest struct{ h hash.Hash }
+
+func newDigest() digest { return digest{sha256.New()} }
+
+func (d digest) int(v int) {
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], uint64(v))
+	d.h.Write(b[:])
+}
+
+func (d digest) bool(v bool) { d.int(btoi(v)) }
+
+func (d digest) str(s string) {
+	d.int(len(s))
+	d.h.Write([]byte(s))
+}
+
+func (d digest) sum() (s [32]byte) {
+	d.h.Sum(s[:0])
+	return s
+}
+
+// canonicalJSON is v as JSON without the positions (file, line, column) of its values:
+// moving an article down the manifest changes them and nothing in its layout.
+func canonicalJSON(v any) []byte {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	var tree any
+	if json.Unmarshal(raw, &tree) != nil {
+		return nil
+	}
+	out, err := json.Marshal(dropPositions(tree))
+	if err != nil {
+		return nil
+	}
+	return out
+}
+
+func dropPositions(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, x := range t {
+			if k == "Pos" || k == "BodyPos" {
+				delete(t, k)
+			} else {
+				t[k] = dropPositions(x)
+			}
+		}
+	case []any:
+		for i, x := range t {
+			t[i] = dropPositions(x)
+		}
+	}
+	return v
+}
+
+// editionSum identifies everything but the articles' content: the code, the fonts, the
+// page, type and sections, the ads and the page plans.
+func (c *composer) editionSum() [32]byte {
+	ed := *c.ed
+	ed.Articles, ed.File, ed.Dir, ed.Extends = nil, "", "", nil
+	d := newDigest()
+	d.h.Write(c.opt.Decisions.salt[:])
+	d.h.Write(canonicalJSON(&ed))
+	for i := range c.ed.Ads {
+		w, h, err := c.opt.Inspect(c.ed.Ads[i].Src)
+		d.int(w)
+		d.int(h)
+		d.bool(err != nil)
+	}
+	return d.sum()
+}
+
+// storySum identifies one article's content and its photos' shapes.
+func storySum(a *manifest.Article, photos []PhotoInfo) [32]byte {
+	d := newDigest()
+	d.h.Write(canonicalJSON(a))
+	for _, p := range photos {
+		d.int(p.PixW)
+		d.int(p.PixH)
+	}
+	return d.sum()
+}
+
+// pageKey identifies what a page's packing starts from, its stories' content aside.
+func (c *composer) pageKey(pb *pageBuild, queue, fillers []*Story) [32]byte {
+	d := newDigest()
+	d.h.Write(c.edSum[:])
+	d.int(int(math.Float64bits(c.photoScale)))
+	d.int(pb.frame.Number)
+	d.str(pb.section)
+	d.str(pb.sectHead)
+	d.bool(pb.isFront)
+	d.int(pb.header)
+	d.int(pb.waste)
+	d.int(int(math.Float64bits(pb.cost)))
+	for col := range pb.top {
+		d.int(pb.top[col])
+		d.bool(pb.above[col])
+	}
+	d.int(len(pb.blocks))
+	for _, b := range pb.blocks {
+		d.int(b.col)
+		d.int(b.w)
+		d.int(b.from)
+		d.int(b.to)
+	}
+	d.int(len(pb.ads))
+	for _, a := range pb.ads {
+		d.str(a.ad.ID)
+		d.int(a.col)
+		d.int(a.w)
+		d.int(a.line)
+		d.int(a.height)
+	}
+	d.int(len(pb.places))
+	for _, p := range pb.places {
+		d.int(p.Story.Order)
+		d.int(p.Col)
+		d.int(p.W)
+		d.int(p.Top)
+		d.int(p.H)
+		d.int(p.From)
+		d.int(p.To)
+	}
+	onPage := make([][2]int, 0, len(pb.next))
+	for s, n := range pb.next {
+		onPage = append(onPage, [2]int{s.Order, n})
+	}
+	slices.SortFunc(onPage, func(a, b [2]int) int { return a[0] - b[0] })
+	for _, p := range onPage {
+		d.int(p[0])
+		d.int(p[1])
+	}
+	for _, list := range [][]*Story{queue, fillers} {
+		d.int(len(list))
+		for _, s := range list {
+			d.int(s.Order)
+		}
+	}
+	return d.sum()
+}
+
+// readSum identifies the stories a search read, as they stand before the page.
+func (c *composer) readSum(read []int32) ([32]byte, bool) {
+	d := newDigest()
+	for _, o := range read {
+		if o < 0 || int(o) >= len(c.stories) {
+			return [32]byte{}, false
+		}
+		s := c.stories[o]
+		d.int(int(o))
+		d.h.Write(c.storySums[o][:])
+		d.int(s.Next)
+		d.int(len(s.Pieces))
+		d.bool(s.unplaceable)
+		d.int(s.reserved)
+		d.bool(s.placeFailed)
+	}
+	return d.sum(), true
+}
+
+// readBy lists the stories noted during the search of the page being packed, and those of
+// the pieces already on it (fixed places), in order.
+func (c *composer) readBy(start *pageBuild) []int32 {
+	page := c.reads.page.Load()
+	var out []int32
+	for o := range c.reads.seen {
+		if c.reads.seen[o].Load() == page {
+			out = append(out, int32(o))
+		}
+	}
+	for _, p := range start.places {
+		if o := int32(p.Story.Order); !slices.Contains(out, o) {
+			out = append(out, o)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
