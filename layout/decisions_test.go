@@ -93,6 +93,15 @@ func TestDecisionLogNeverChangesTheLayout(t *testing.T) {
 					}
 				}},
 				{"stories swapped", func(a []manifest.Article) { a[1], a[2] = a[2], a[1] }},
+				// A page more early in the paper: the later sections' pages move.
+				{"a story of the second section tripled", func(a []manifest.Article) {
+					for i := range a {
+						if len(ed.Sections) > 1 && a[i].Section == ed.Sections[1] {
+							a[i].Body += "\n\n" + a[i].Body + "\n\n" + a[i].Body
+							return
+						}
+					}
+				}},
 				{"word changed in the last story", func(a []manifest.Article) {
 					a[last].Body = strings.Replace(a[last].Body, " the ", " a ", 1)
 				}},
