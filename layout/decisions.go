@@ -58,8 +58,8 @@ func openDecisions(ed *manifest.Edition, cache *photo.Cache, fontSum [32]byte) *
 // saveDecisions stores this build's decisions for the next; the cache is an aid, so a
 // failure to write it does not fail the build.
 func saveDecisions(ed *manifest.Edition, cache *photo.Cache, log *compose.DecisionLog) {
-	if log == nil {
-		return
+	if log == nil || !log.Changed() {
+		return // the note holds this build's decisions already (reading it kept it young)
 	}
 	if data, err := log.Encode(); err == nil {
 		_ = cache.PutNote(decisionsNote(ed), data)

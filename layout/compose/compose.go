@@ -120,6 +120,9 @@ func newComposer(ed *manifest.Edition, opt Options) (*composer, error) {
 func (c *composer) prepare() error {
 	// Setting the bodies is most of the work, and each story's is its own: the stories are
 	// set in parallel (fonts and hyphenation are safe for concurrent use).
+	if c.opt.Decisions != nil {
+		c.edSum = c.editionSum() // the galleys kept by the log are keyed by it
+	}
 	c.stories = make([]*Story, len(c.ed.Articles))
 	parallel(len(c.stories), 0, func(i int) { c.stories[i] = c.setStory(i) })
 
@@ -148,7 +151,6 @@ func (c *composer) prepare() error {
 	if c.opt.Decisions != nil {
 		c.storySums = make([][32]byte, len(c.stories))
 		parallel(len(c.stories), 0, func(i int) { c.storySums[i] = storySum(c.stories[i].Art, c.stories[i].Photos) })
-		c.edSum = c.editionSum()
 		c.reads = &readTracker{seen: make([]atomic.Int32, len(c.stories))}
 	}
 	return nil
@@ -174,10 +176,30 @@ func (c *composer) setStory(i int) *Story {
 			blocks[bi].Spans[si].Text = c.clean(blocks[bi].Spans[si].Text)
 		}
 	}
-	s.Galley = c.body.SetGalley(blocks, lead)
+	s.Galley = c.galley(a, blocks, lead)
 	s.quote = pickQuote(blocks)
 	s.Emergency = s.Galley.Emergency
 	return s
+}
+
+// galley sets a story's body, or takes it from the decision log when an earlier build set
+// the same text.
+func (c *composer) galley(a *manifest.Article, blocks []text.Block, lead []text.Span) *text.Galley {
+	log := c.opt.Decisions
+	if log == nil {
+		return c.body.SetGalley(blocks, lead)
+	}
+	fam := c.body.Family
+	faces := []*text.Face{fam.Regular, fam.Bold, fam.Italic, fam.BoldItalic}
+	key := c.galleyKey(a)
+	if g := log.galley(key, faces); g != nil {
+		return g
+	}
+	g := c.body.SetGalley(blocks, lead)
+	if data, ok := text.AppendGalley(nil, g, faces); ok {
+		log.keepGalley(key, data, true)
+	}
+	return g
 }
 
 func (c *composer) spans(s string) []text.Span {

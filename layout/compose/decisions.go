@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 
 	"epaper/layout/manifest"
+	"epaper/layout/text"
 )
 
 // DecisionLog remembers how the pages of earlier builds were packed, so that a rebuild
@@ -33,6 +34,10 @@ type DecisionLog struct {
 	mu                sync.Mutex
 	old, made         map[[32]byte]pageDecision
 	replays, searches int
+	galleysSet        int // galleys set in this build, not taken from the log
+	// Set galleys by story text (see galleyKey), encoded: setting every story again was a
+	// quarter of an unchanged rebuild.
+	oldGalleys, galleys map[[32]byte][]byte
 }
 
 // pageDecision is how one page was packed: the stories its search read and what they
@@ -48,15 +53,17 @@ type pageDecision struct {
 type decisionFile struct {
 	Salt    [32]byte
 	Entries map[[32]byte]pageDecision
+	Galleys map[[32]byte][]byte
 }
 
 // NewDecisionLog starts a log from what an earlier build stored (nil, damaged, or of other
 // code or fonts: an empty log). salt must identify the code and the fonts in use.
 func NewDecisionLog(stored []byte, salt [32]byte) *DecisionLog {
-	l := &DecisionLog{salt: salt, old: map[[32]byte]pageDecision{}, made: map[[32]byte]pageDecision{}}
+	l := &DecisionLog{salt: salt, old: map[[32]byte]pageDecision{}, made: map[[32]byte]pageDecision{},
+		oldGalleys: map[[32]byte][]byte{}, galleys: map[[32]byte][]byte{}}
 	var f decisionFile
 	if len(stored) > 0 && gob.NewDecoder(bytes.NewReader(stored)).Decode(&f) == nil && f.Salt == salt {
-		l.old = f.Entries
+		l.old, l.oldGalleys = f.Entries, f.Galleys
 	}
 	return l
 }
@@ -67,8 +74,16 @@ func (l *DecisionLog) Encode() ([]byte, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var b bytes.Buffer
-	err := gob.NewEncoder(&b).Encode(decisionFile{Salt: l.salt, Entries: l.made})
+	err := gob.NewEncoder(&b).Encode(decisionFile{Salt: l.salt, Entries: l.made, Galleys: l.galleys})
 	return b.Bytes(), err
+}
+
+// Changed reports whether this build searched a page or set a galley: if not, what it would
+// store is what is stored already.
+func (l *DecisionLog) Changed() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.searches > 0 || l.galleysSet > 0
 }
 
 // Counts reports how many pages were replayed and how many searched.
@@ -97,6 +112,44 @@ func (l *DecisionLog) keep(key [32]byte, d pageDecision, replayed bool) {
 	} else {
 		l.searches++
 	}
+}
+
+// galley returns the galley kept under key, decoded with faces, or nil.
+func (l *DecisionLog) galley(key [32]byte, faces []*text.Face) *text.Galley {
+	l.mu.Lock()
+	data, ok := l.galleys[key]
+	if !ok {
+		data, ok = l.oldGalleys[key]
+	}
+	l.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	g, err := text.DecodeGalley(data, faces)
+	if err != nil {
+		return nil
+	}
+	l.keepGalley(key, data, false)
+	return g
+}
+
+func (l *DecisionLog) keepGalley(key [32]byte, data []byte, set bool) {
+	l.mu.Lock()
+	l.galleys[key] = data
+	if set {
+		l.galleysSet++
+	}
+	l.mu.Unlock()
+}
+
+// galleyKey identifies what a story's galley is set from: its dateline and body, and the
+// edition's type, page and fonts (see editionSum).
+func (c *composer) galleyKey(a *manifest.Article) [32]byte {
+	d := newDigest()
+	d.h.Write(c.edSum[:])
+	d.str(a.Dateline)
+	d.str(a.Body)
+	return d.sum()
 }
 
 // readTracker notes which stories a page's search looked at; the searches of one page run

@@ -1,0 +1,34 @@
+package compose
+
+import "testing"
+
+// TestDecisionLogReadsOnlyItsOwnNotes: a stored log comes back under the same salt, and a
+// damaged one, or one made by other code or fonts, reads as empty.
+func TestDecisionLogReadsOnlyItsOwnNotes(t *testing.T) {
+	salt := [32]byte{1}
+	l := NewDecisionLog(nil, salt)
+	l.keep([32]byte{9}, pageDecision{Read: []int32{0, 2}, First: -1, Picks: []int16{3, 0, 1}}, false)
+	l.keepGalley([32]byte{7}, []byte("galley"), true)
+	data, err := l.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := NewDecisionLog(data, salt)
+	if d, ok := back.lookup([32]byte{9}); !ok || len(d.Picks) != 3 || d.Picks[0] != 3 || d.First != -1 {
+		t.Errorf("the stored decision came back as %+v, %v", d, ok)
+	}
+	if string(back.oldGalleys[[32]byte{7}]) != "galley" {
+		t.Errorf("the stored galley did not come back")
+	}
+	if back.Changed() {
+		t.Errorf("a log that has only been read reports a change")
+	}
+	for name, stored := range map[string][]byte{"damaged": data[:len(data)/2], "garbage": []byte("not a log")} {
+		if _, ok := NewDecisionLog(stored, salt).lookup([32]byte{9}); ok {
+			t.Errorf("%s note: a decision was read", name)
+		}
+	}
+	if _, ok := NewDecisionLog(data, [32]byte{2}).lookup([32]byte{9}); ok {
+		t.Errorf("a note of other code or fonts was used")
+	}
+}
