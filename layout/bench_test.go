@@ -40,19 +40,11 @@ func stressEdition(b *testing.B, pages int) *manifest.Edition {
 
 func writeBenchEdition(b *testing.B, sp gen.Spec) *manifest.Edition {
 	b.Helper()
-	corpus, err := gen.CorpusFromManifest(filepath.Join(repoRoot(), "editions", "2026-03-14", "edition.yaml"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	sp.Corpus = corpus
-	path, err := gen.Write(b.TempDir(), sp)
-	if err != nil {
-		b.Fatal(err)
-	}
+	path := writeGenerated(b, sp)
 	// Photos an hour old, as on disk: a warm build does not re-read them (the photo cache
 	// remembers each file's hash only once it is older than a couple of seconds).
 	old := time.Now().Add(-time.Hour)
-	err = filepath.WalkDir(filepath.Dir(path), func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(filepath.Dir(path), func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			err = os.Chtimes(p, old, old)
 		}

@@ -128,6 +128,17 @@ func TestDecisionLogNeverChangesTheLayout(t *testing.T) {
 // loadGenerated writes a generated edition and loads it.
 func loadGenerated(t testing.TB, sp gen.Spec) *manifest.Edition {
 	t.Helper()
+	ed, err := manifest.Load(writeGenerated(t, sp), loadOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ed
+}
+
+// writeGenerated writes a generated edition, its prose drawn from the sample edition's,
+// and returns its manifest's path.
+func writeGenerated(t testing.TB, sp gen.Spec) string {
+	t.Helper()
 	corpus, err := gen.CorpusFromManifest(filepath.Join(repoRoot(), "editions", "2026-03-14", "edition.yaml"))
 	if err != nil {
 		t.Fatal(err)
@@ -137,9 +148,5 @@ func loadGenerated(t testing.TB, sp gen.Spec) *manifest.Edition {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ed, err := manifest.Load(path, loadOpts())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ed
+	return path
 }

@@ -289,3 +289,45 @@ func TestOpenCacheRejectsAFile(t *testing.T) {
 		t.Error("OpenCache on a regular file succeeded")
 	}
 }
+
+// TestNotesComeBackUntilDamagedOrPruned: a note reads back as written, reading it keeps it
+// young, a damaged note reads as missing, and Prune removes a note no build has read lately.
+func TestNotesComeBackUntilDamagedOrPruned(t *testing.T) {
+	cache, err := OpenCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cache.Note("a") != nil {
+		t.Fatal("a note that was never written reads back")
+	}
+	for _, name := range []string{"a", "b"} {
+		if err := cache.PutNote(name, []byte("decisions of "+name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := string(cache.Note("a")); got != "decisions of a" {
+		t.Fatalf("note a reads back as %q", got)
+	}
+	longAgo := time.Now().Add(-48 * time.Hour)
+	for _, name := range []string{"a", "b"} {
+		os.Chtimes(cache.notePath(name), longAgo, longAgo)
+	}
+	cache.Note("a") // a build reads it: it stays
+	if removed, err := cache.Prune(24 * time.Hour); err != nil || removed != 1 {
+		t.Fatalf("Prune removed %d (%v), want the unread note only", removed, err)
+	}
+	if cache.Note("a") == nil || cache.Note("b") != nil {
+		t.Errorf("after Prune: the note read lately must stay, the other must go")
+	}
+	raw, err := os.ReadFile(cache.notePath("a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw[len(raw)-1] ^= 1
+	if err := os.WriteFile(cache.notePath("a"), raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if cache.Note("a") != nil {
+		t.Errorf("a damaged note reads back")
+	}
+}

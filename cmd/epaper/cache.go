@@ -12,13 +12,14 @@ import (
 func cacheCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "cache",
-		Usage: "look after the photo cache",
+		Usage: "look after the photo and layout cache",
 		Description: "build, check, proof and watch keep processed photos in a cache folder (--cache, by default\n" +
 			"epaper in the user's cache folder). Entries are named by a hash of the source photo and every\n" +
-			"processing choice, so they are never stale, only unused: prune removes those not used lately.",
+			"processing choice, so they are never stale, only unused: prune removes those not used lately,\n" +
+			"and the notes of manifests not built lately (each manifest's last layout decisions).",
 		Subcommands: []*cli.Command{{
 			Name:      "prune",
-			Usage:     "remove cache entries not used for a while",
+			Usage:     "remove cache entries and notes not used for a while",
 			ArgsUsage: " ",
 			Flags: []cli.Flag{
 				&cli.StringFlag{Name: "cache", Value: defaultCacheDir(), Usage: "photo cache `DIR`"},

@@ -198,6 +198,12 @@ func (d digest) int(v int) {
 	d.h.Write(b[:])
 }
 
+func (d digest) ints(vs ...int) {
+	for _, v := range vs {
+		d.int(v)
+	}
+}
+
 func (d digest) bool(v bool) { d.int(btoi(v)) }
 
 func (d digest) str(s string) {
@@ -256,9 +262,7 @@ func (c *composer) editionSum() [32]byte {
 	d.h.Write(canonicalJSON(&ed))
 	for i := range c.ed.Ads {
 		w, h, err := c.opt.Inspect(c.ed.Ads[i].Src)
-		d.int(w)
-		d.int(h)
-		d.bool(err != nil)
+		d.ints(w, h, btoi(err != nil))
 	}
 	return d.sum()
 }
@@ -268,8 +272,7 @@ func storySum(a *manifest.Article, photos []PhotoInfo) [32]byte {
 	d := newDigest()
 	d.h.Write(canonicalJSON(a))
 	for _, p := range photos {
-		d.int(p.PixW)
-		d.int(p.PixH)
+		d.ints(p.PixW, p.PixH)
 	}
 	return d.sum()
 }
@@ -292,28 +295,16 @@ func (c *composer) pageKey(pb *pageBuild, queue, fillers []*Story) [32]byte {
 	}
 	d.int(len(pb.blocks))
 	for _, b := range pb.blocks {
-		d.int(b.col)
-		d.int(b.w)
-		d.int(b.from)
-		d.int(b.to)
+		d.ints(b.col, b.w, b.from, b.to)
 	}
 	d.int(len(pb.ads))
 	for _, a := range pb.ads {
 		d.str(a.ad.ID)
-		d.int(a.col)
-		d.int(a.w)
-		d.int(a.line)
-		d.int(a.height)
+		d.ints(a.col, a.w, a.line, a.height)
 	}
 	d.int(len(pb.places))
 	for _, p := range pb.places {
-		d.int(p.Story.Order)
-		d.int(p.Col)
-		d.int(p.W)
-		d.int(p.Top)
-		d.int(p.H)
-		d.int(p.From)
-		d.int(p.To)
+		d.ints(p.Story.Order, p.Col, p.W, p.Top, p.H, p.From, p.To)
 	}
 	onPage := make([][2]int, 0, len(pb.next))
 	for s, n := range pb.next {
@@ -321,8 +312,7 @@ func (c *composer) pageKey(pb *pageBuild, queue, fillers []*Story) [32]byte {
 	}
 	slices.SortFunc(onPage, func(a, b [2]int) int { return a[0] - b[0] })
 	for _, p := range onPage {
-		d.int(p[0])
-		d.int(p[1])
+		d.ints(p[0], p[1])
 	}
 	for _, list := range [][]*Story{queue, fillers} {
 		d.int(len(list))
@@ -343,11 +333,7 @@ func (c *composer) readSum(read []int32) ([32]byte, bool) {
 		s := c.stories[o]
 		d.int(int(o))
 		d.h.Write(c.storySums[o][:])
-		d.int(s.Next)
-		d.int(len(s.Pieces))
-		d.bool(s.unplaceable)
-		d.int(s.reserved)
-		d.bool(s.placeFailed)
+		d.ints(s.Next, len(s.Pieces), btoi(s.unplaceable), s.reserved, btoi(s.placeFailed))
 	}
 	return d.sum(), true
 }
