@@ -2,6 +2,7 @@ package compose
 
 import (
 	"bytes"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/gob"
@@ -217,19 +218,21 @@ func (d digest) sum() (s [32]byte) {
 }
 
 // canonicalJSON is v as JSON without the positions (file, line, column) of its values:
-// moving an article down the manifest changes them and nothing in its layout.
+// moving an article down the manifest changes them and nothing in its layout. A value JSON
+// cannot hold comes out as random bytes, which match nothing: its page is searched.
 func canonicalJSON(v any) []byte {
 	raw, err := json.Marshal(v)
-	if err != nil {
-		return nil
-	}
 	var tree any
-	if json.Unmarshal(raw, &tree) != nil {
-		return nil
+	if err == nil {
+		err = json.Unmarshal(raw, &tree)
 	}
-	out, err := json.Marshal(dropPositions(tree))
+	var out []byte
+	if err == nil {
+		out, err = json.Marshal(dropPositions(tree))
+	}
 	if err != nil {
-		return nil
+		out = make([]byte, 32)
+		rand.Read(out)
 	}
 	return out
 }
@@ -271,6 +274,10 @@ func (c *composer) editionSum() [32]byte {
 func storySum(a *manifest.Article, photos []PhotoInfo) [32]byte {
 	d := newDigest()
 	d.h.Write(canonicalJSON(a))
+	// The text once more as it is: JSON writes any byte that is not UTF-8 as U+FFFD.
+	for _, t := range []string{a.Kicker, a.Headline, a.Deck, a.Byline, a.Dateline, a.Body} {
+		d.str(t)
+	}
 	for _, p := range photos {
 		d.ints(p.PixW, p.PixH)
 	}
