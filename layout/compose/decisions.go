@@ -273,11 +273,14 @@ func (c *composer) editionSum() [32]byte {
 // storySum identifies one article's content and its photos' shapes.
 func storySum(a *manifest.Article, photos []PhotoInfo) [32]byte {
 	d := newDigest()
-	d.h.Write(canonicalJSON(a))
-	// The text once more as it is: JSON writes any byte that is not UTF-8 as U+FFFD.
-	for _, t := range []string{a.Kicker, a.Headline, a.Deck, a.Byline, a.Dateline, a.Body} {
-		d.str(t)
+	// The text as it is (JSON would write any byte that is not UTF-8 as U+FFFD, and copy
+	// the body three times), the other fields as JSON.
+	rest := *a
+	for _, t := range []*string{&rest.Kicker, &rest.Headline, &rest.Deck, &rest.Byline, &rest.Dateline, &rest.Body} {
+		d.str(*t)
+		*t = ""
 	}
+	d.h.Write(canonicalJSON(&rest))
 	for _, p := range photos {
 		d.ints(p.PixW, p.PixH)
 	}

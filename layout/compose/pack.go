@@ -270,9 +270,13 @@ func (c *composer) packPage(pb *pageBuild, queue, fillers []*Story) int {
 	// Cached story candidates hold for one page's queue and fillers.
 	c.storyCands.deleteIf(func(string) bool { return true })
 	start := pb.clone()
-	best := c.replay(start, queue, fillers)
+	var key [32]byte // what the page starts from, for the decision log
+	if c.reads != nil {
+		key = c.pageKey(start, queue, fillers)
+	}
+	best := c.replay(key, start, queue, fillers)
 	if best == nil {
-		best = c.searchPage(start, queue, fillers)
+		best = c.searchPage(key, start, queue, fillers)
 	}
 	*pb = *best
 	c.spread(pb)
@@ -282,7 +286,7 @@ func (c *composer) packPage(pb *pageBuild, queue, fillers []*Story) int {
 }
 
 // searchPage packs the page from start, recording its decisions when there is a log.
-func (c *composer) searchPage(start *pageBuild, queue, fillers []*Story) *pageBuild {
+func (c *composer) searchPage(key [32]byte, start *pageBuild, queue, fillers []*Story) *pageBuild {
 	if c.reads != nil {
 		c.reads.page.Add(1)
 	}
@@ -314,19 +318,18 @@ func (c *composer) searchPage(start *pageBuild, queue, fillers []*Story) *pageBu
 		decision.Read = c.readBy(start)
 		if sum, ok := c.readSum(decision.Read); ok {
 			decision.ReadSum = sum
-			c.opt.Decisions.keep(c.pageKey(start, queue, fillers), decision, false)
+			c.opt.Decisions.keep(key, decision, false)
 		}
 	}
 	return best
 }
 
 // replay packs the page as the decision log says an earlier build did from the same
-// start, or returns nil when the log has no such page.
-func (c *composer) replay(start *pageBuild, queue, fillers []*Story) *pageBuild {
+// start (key), or returns nil when the log has no such page.
+func (c *composer) replay(key [32]byte, start *pageBuild, queue, fillers []*Story) *pageBuild {
 	if c.reads == nil {
 		return nil
 	}
-	key := c.pageKey(start, queue, fillers)
 	d, ok := c.opt.Decisions.lookup(key)
 	if !ok {
 		return nil

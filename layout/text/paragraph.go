@@ -61,7 +61,10 @@ type Format struct {
 }
 
 // WordCache holds the items of words set in one Format (see Format.Words).
-type WordCache struct{ m sync.Map } // style byte + word -> wordItems
+type WordCache struct {
+	mu sync.RWMutex
+	m  map[string]wordItems // style byte + word
+}
 
 type wordItems struct {
 	items []Item
@@ -173,13 +176,21 @@ func (f *Format) appendWord(items []Item, word []Span) ([]Item, geom.Sp) {
 	}
 	var keyBuf [64]byte
 	key := append(append(keyBuf[:0], byte(word[0].Style)), word[0].Text...)
-	if v, ok := f.Words.m.Load(string(key)); ok { // no allocation: the string does not escape
-		w := v.(wordItems)
+	wc := f.Words
+	wc.mu.RLock()
+	w, ok := wc.m[string(key)] // no allocation: the compiler knows the string does not escape
+	wc.mu.RUnlock()
+	if ok {
 		return append(items, w.items...), w.width
 	}
 	n := len(items)
 	items, width := f.appendWordUncached(items, word)
-	f.Words.m.Store(string(key), wordItems{slices.Clone(items[n:]), width})
+	wc.mu.Lock()
+	if wc.m == nil {
+		wc.m = map[string]wordItems{}
+	}
+	wc.m[string(key)] = wordItems{slices.Clone(items[n:]), width}
+	wc.mu.Unlock()
 	return items, width
 }
 
