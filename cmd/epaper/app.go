@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
 	"sort"
@@ -161,8 +162,10 @@ func main() {
 		stop()
 	}()
 	stopProfile := startProfile(os.Getenv("EPAPER_CPUPROFILE"))
+	writeAllocs := startAllocProfile(os.Getenv("EPAPER_MEMPROFILE"))
 	code := runContext(ctx, os.Args, os.Stdout, os.Stderr)
 	stopProfile()
+	writeAllocs()
 	os.Exit(code)
 }
 
@@ -183,6 +186,27 @@ func startProfile(path string) (stop func()) {
 	return func() {
 		pprof.StopCPUProfile()
 		f.Close()
+	}
+}
+
+// startAllocProfile samples allocations finely and, when the run ends, writes them to path
+// (none when empty): on a warm build fresh memory, not arithmetic, is most of the time.
+func startAllocProfile(path string) (write func()) {
+	if path == "" {
+		return func() {}
+	}
+	runtime.MemProfileRate = 4096
+	return func() {
+		f, err := os.Create(path)
+		if err == nil {
+			err = pprof.Lookup("allocs").WriteTo(f, 0)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "epaper: EPAPER_MEMPROFILE: %v\n", err)
+		}
 	}
 }
 

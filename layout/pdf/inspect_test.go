@@ -6,6 +6,7 @@ package pdf
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -138,6 +139,9 @@ func parsePDF(data []byte, mode int) (*pdfDoc, error) {
 		d.pageOf[p.obj] = n
 		d.pages = append(d.pages, p)
 		content, err := ctx.PageContent(dict, n)
+		if errors.Is(err, model.ErrNoContent) {
+			err = nil // pdfcpu's word for an empty content stream: a blank page
+		}
 		if err != nil {
 			return nil, fmt.Errorf("page %d: %w", n, err)
 		}

@@ -55,7 +55,9 @@ func render(doc *page.Document) (parts [][]byte, err error) {
 	f := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: pt(first.Width), Ht: pt(first.Height)}})
 	f.SetAutoPageBreak(false, 0)
 	f.SetMargins(0, 0, 0)
-	f.SetCompression(true)
+	// Page content is ours (see content.go), compressed as we write it; fpdf's own, which
+	// we replace, stays plain so that the names it gave fonts and images can be read.
+	f.SetCompression(false)
 	f.SetCatalogSort(true)
 	f.SetCreationDate(doc.Meta.Date)
 	f.SetModificationDate(doc.Meta.Date)
@@ -109,9 +111,15 @@ func render(doc *page.Document) (parts [][]byte, err error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range doc.Pages {
-		w := &writer{f: f, links: links, families: fams, images: images}
+	runes, err := usedRunes(doc)
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range doc.Pages {
 		f.AddPageFormat("P", fpdf.SizeType{Wd: pt(p.Width), Ht: pt(p.Height)})
+		if i == 0 {
+			register(f, doc, fams, runes)
+		}
 		if len(doc.Fonts) > 0 {
 			f.SetFont(fams[doc.Fonts[0].Name], "", 10) // bookmarks need a UTF-8 font selected
 		}
@@ -119,8 +127,10 @@ func render(doc *page.Document) (parts [][]byte, err error) {
 			f.Bookmark(b.Title, b.Level, pt(b.Y))
 		}
 		for _, it := range p.Items {
-			if err := w.item(it, p.Number); err != nil {
-				return nil, err
+			if l, ok := it.(*page.Link); ok {
+				if err := link(f, l, links, p.Number); err != nil {
+					return nil, err
+				}
 			}
 		}
 		if err := f.Error(); err != nil {
@@ -131,7 +141,27 @@ func render(doc *page.Document) (parts [][]byte, err error) {
 	if err := f.Output(&out); err != nil {
 		return nil, fmt.Errorf("writing PDF: %w", err)
 	}
-	return conform(tagSubsets(out.b, fams), entries, photos)
+	pdf := tagSubsets(out.b, fams)
+	xr, err := readXref(pdf)
+	if err != nil {
+		return nil, err
+	}
+	contents, err := pageContents(pdf, xr)
+	if err != nil {
+		return nil, err
+	}
+	if len(contents) != len(doc.Pages) {
+		return nil, fmt.Errorf("writing PDF: fpdf wrote %d pages, not %d", len(contents), len(doc.Pages))
+	}
+	names, err := readNames(pdf[contents[0].data:contents[0].end], doc)
+	if err != nil {
+		return nil, err
+	}
+	streams, err := contentStreams(doc, names)
+	if err != nil {
+		return nil, err
+	}
+	return conform(pdf, xr, entries, photos, contentEdits(contents, streams))
 }
 
 // capture keeps what fpdf outputs. fpdf hands over its whole buffer in one Write and never
@@ -195,13 +225,9 @@ type outlineEntry struct {
 // checkers accept the file, or points somewhere else than asked: outline entries get their
 // /Count and their page's own height (see outlineEdits), and link annotations, which fpdf
 // writes inline in each page's /Annots array, become objects of their own, as the array must
-// hold indirect references. The photos take the places of their stand-ins (see images.go).
-// entries lists the outline in fpdf's order. Offsets in the xref table follow the edits.
-func conform(pdf []byte, entries []outlineEntry, photos standIns) ([][]byte, error) {
-	xr, err := readXref(pdf)
-	if err != nil {
-		return nil, err
-	}
+// hold indirect references. The photos take the places of their stand-ins (see images.go),
+// and our page contents the places of fpdf's (contents; see content.go). entries lists the outline in fpdf's order. Offsets in the xref table follow the edits.
+func conform(pdf []byte, xr *xref, entries []outlineEntry, photos standIns, contents []edit) ([][]byte, error) {
 	swaps, err := photos.edits(pdf, xr)
 	if err != nil {
 		return nil, err
@@ -214,7 +240,7 @@ func conform(pdf []byte, entries []outlineEntry, photos standIns) ([][]byte, err
 	if err != nil {
 		return nil, err
 	}
-	return applyEdits(pdf, xr, append(append(edits, annots...), swaps...), objs)
+	return applyEdits(pdf, xr, slices.Concat(edits, annots, swaps, contents), objs)
 }
 
 // outlineEdits sets the /Count of outline entries that have children. fpdf writes 0 for
@@ -634,86 +660,39 @@ func subsetTag(name string) string {
 
 func pt(s geom.Sp) float64 { return s.Pt() }
 
-type writer struct {
-	f        *fpdf.Fpdf
-	links    map[int]int
-	families map[string]string // fpdf family by font name
-	images   map[string]bool   // registered image IDs
-	font     string
-	size     geom.Sp
-	tracking geom.Sp
-	color    page.Color
-	colorSet bool
-	fill     page.Color // the fill colour set last
-	fillSet  bool
-}
-
-// setFill sets the fill colour, unless it is set already.
-func (w *writer) setFill(c page.Color) {
-	if !w.fillSet || c != w.fill {
-		w.f.SetFillColor(int(c.R), int(c.G), int(c.B))
-		w.fill, w.fillSet = c, true
+// register gives fpdf, on the first page, each font's runes (it embeds only the glyphs
+// it saw) and each image, each behind a marker by which readNames finds the resource name
+// fpdf chose. That page's content is replaced afterwards, as every page's is.
+func register(f *fpdf.Fpdf, doc *page.Document, fams map[string]string, runes map[string]string) {
+	for i, ft := range doc.Fonts {
+		f.RawWriteStr(fontMarker + strconv.Itoa(i))
+		f.SetFont(fams[ft.Name], "", 10)
+		if r := runes[ft.Name]; r != "" {
+			f.Text(0, 0, r)
+		}
+	}
+	for i, im := range doc.Images {
+		f.RawWriteStr(imageMarker + strconv.Itoa(i))
+		f.ImageOptions(im.ID, 0, 0, 1, 1, false, fpdf.ImageOptions{}, 0, "")
 	}
 }
 
-func (w *writer) item(it page.Item, pageNo int) error {
-	f := w.f
-	switch v := it.(type) {
-	case *page.Text:
-		if v.Font != w.font || v.Size != w.size {
-			fam, ok := w.families[v.Font]
-			if !ok {
-				return fmt.Errorf("page %d: text %q is in font %q, which the document does not carry", pageNo, v.Text, v.Font)
-			}
-			f.SetFont(fam, "", pt(v.Size))
-			w.font, w.size = v.Font, v.Size
-		}
-		if !w.colorSet || v.Color != w.color {
-			f.SetTextColor(int(v.Color.R), int(v.Color.G), int(v.Color.B))
-			w.color, w.colorSet = v.Color, true
-		}
-		// Glyphs are painted in the fill colour. While it differs from the text colour,
-		// fpdf wraps every word in its own colour change (q 0.235 g ... Q); set equal, the
-		// colour is set once for a run of words: a fifth less page content to write.
-		w.setFill(v.Color)
-		if v.Tracking != w.tracking {
-			// Character spacing works per glyph with Unicode fonts (word spacing does not).
-			f.RawWriteStr(strconv.FormatFloat(pt(v.Tracking), 'f', 3, 64) + " Tc")
-			w.tracking = v.Tracking
-		}
-		f.Text(pt(v.X), pt(v.Y), v.Text)
-	case *page.Picture:
-		if !w.images[v.ImageID] {
-			// fpdf would read a file of that name from disk.
-			return fmt.Errorf("page %d: picture of image %q, which the document does not carry", pageNo, v.ImageID)
-		}
-		f.ImageOptions(v.ImageID, pt(v.Frame.X), pt(v.Frame.Y), pt(v.Frame.W), pt(v.Frame.H), false,
-			fpdf.ImageOptions{}, 0, "")
-	case *page.Rule:
-		f.SetDrawColor(int(v.Color.R), int(v.Color.G), int(v.Color.B))
-		f.SetLineWidth(pt(v.Width))
-		f.Line(pt(v.X0), pt(v.Y0), pt(v.X1), pt(v.Y1))
-	case *page.Box:
-		w.setFill(v.Color)
-		f.Rect(pt(v.Rect.X), pt(v.Rect.Y), pt(v.Rect.W), pt(v.Rect.H), "F")
-	case *page.Link:
-		r := v.Rect
-		if v.URL != "" {
-			f.LinkString(pt(r.X), pt(r.Y), pt(r.W), pt(r.H), v.URL)
-			break
-		}
-		id, ok := w.links[v.ToPage]
-		if !ok {
-			return fmt.Errorf("page %d: link to page %d, which does not exist", pageNo, v.ToPage)
-		}
-		if v.ToY > 0 {
-			id = f.AddLink()
-			f.SetLink(id, pt(v.ToY), v.ToPage)
-		}
-		f.Link(pt(r.X), pt(r.Y), pt(r.W), pt(r.H), id)
-	default:
-		return fmt.Errorf("page %d: unknown display item %T", pageNo, it)
+// link adds a link annotation to the current page.
+func link(f *fpdf.Fpdf, v *page.Link, links map[int]int, pageNo int) error {
+	r := v.Rect
+	if v.URL != "" {
+		f.LinkString(pt(r.X), pt(r.Y), pt(r.W), pt(r.H), v.URL)
+		return nil
 	}
+	id, ok := links[v.ToPage]
+	if !ok {
+		return fmt.Errorf("page %d: link to page %d, which does not exist", pageNo, v.ToPage)
+	}
+	if v.ToY > 0 {
+		id = f.AddLink()
+		f.SetLink(id, pt(v.ToY), v.ToPage)
+	}
+	f.Link(pt(r.X), pt(r.Y), pt(r.W), pt(r.H), id)
 	return nil
 }
 

@@ -111,6 +111,8 @@ func TestWriteDrawsTextWhereTheDisplayListSays(t *testing.T) {
 	p1 := []*page.Text{
 		text(36, 50, "serif-regular", 9, "Top left"),
 		text(300.123, 420.456, "sans-bold", 24, "Middle (with brackets) \\ and a backslash"),
+		// Their two bytes are a bracket pair, and a backslash and a carriage return.
+		text(300, 460, "sans-bold", 12, "\u2829\u5c0d"),
 		text(36.5, 805.3, "serif-regular", 7.02, "Bottom line: café, naïve, “quotes” — dash"),
 	}
 	p1[1].Color = red
@@ -439,7 +441,7 @@ func TestWriteRejectsBadInput(t *testing.T) {
 		{"OpenType CFF font", withFont(otf), "TrueType"},
 		{"font listed twice", func(d *page.Document) { d.Fonts = append(d.Fonts, serifRegular) }, "twice"},
 		{"text in a font the document lacks", withItem(text(20, 60, "mono-regular", 9, "Missing")), "mono-regular"},
-		{"rune outside the basic plane", withItem(text(20, 60, "serif-regular", 9, "Flood \U0001F30A")), "pdf writer failed"},
+		{"rune outside the basic plane", withItem(text(20, 60, "serif-regular", 9, "Flood \U0001F30A")), "U+1F30A"},
 		{"garbage JPEG", withImage(page.Image{ID: "photo", Data: garbage, Format: "jpeg", Width: 40, Height: 30}), "corrupt jpeg"},
 		{"truncated JPEG", withImage(page.Image{ID: "photo", Data: photo.Data[:len(photo.Data)-20], Format: "jpeg", Width: 40, Height: 30}), "truncated"},
 		{"truncated PNG", withImage(page.Image{ID: "chart", Data: chart.Data[:len(chart.Data)-20], Format: "png", Width: 24, Height: 16}), "truncated"},
