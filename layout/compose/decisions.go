@@ -42,12 +42,11 @@ type DecisionLog struct {
 }
 
 // pageDecision is how one page was packed: the stories its search read and what they
-// were, the opening it took (-1: the search's own; see search) and the band choices.
+// were, and the choice at each band (see search), its opening included.
 type pageDecision struct {
 	Read    []int32
 	ReadSum [32]byte
-	First   int16
-	Picks   []int16
+	Picks   []int32
 }
 
 // decisionFile is a log as stored.
@@ -170,22 +169,22 @@ func (t *readTracker) note(s *Story) {
 	}
 }
 
-// tape is one search's band choices: recorded while searching, or played back.
+// tape is one search's band choices (see pickOf): recorded while searching, or played back.
 type tape struct {
-	picks  []int16
+	picks  []int32
 	replay bool
 	pos    int
 	broken bool // the recorded choice does not exist: the log did not match after all
 }
 
-// next is the recorded choice among n candidates, or -1.
-func (t *tape) next(n int) int {
-	if t.pos >= len(t.picks) || int(t.picks[t.pos]) >= n {
+// next is the next recorded choice; false when the tape has run out.
+func (t *tape) next() (int32, bool) {
+	if t.pos >= len(t.picks) {
 		t.broken = true
-		return -1
+		return 0, false
 	}
 	t.pos++
-	return int(t.picks[t.pos-1])
+	return t.picks[t.pos-1], true
 }
 
 // digest hashes what a decision depends on.

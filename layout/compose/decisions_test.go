@@ -7,14 +7,14 @@ import "testing"
 func TestDecisionLogReadsOnlyItsOwnNotes(t *testing.T) {
 	salt := [32]byte{1}
 	l := NewDecisionLog(nil, salt)
-	l.keep([32]byte{9}, pageDecision{Read: []int32{0, 2}, First: -1, Picks: []int16{3, 0, 1}}, false)
+	l.keep([32]byte{9}, pageDecision{Read: []int32{0, 2}, Picks: []int32{pickOf(srcStacks, 3), noPick, 1}}, false)
 	l.keepGalley([32]byte{7}, []byte("galley"), true)
 	data, err := l.Encode()
 	if err != nil {
 		t.Fatal(err)
 	}
 	back := NewDecisionLog(data, salt)
-	if d, ok := back.lookup([32]byte{9}); !ok || len(d.Picks) != 3 || d.Picks[0] != 3 || d.First != -1 {
+	if d, ok := back.lookup([32]byte{9}); !ok || len(d.Picks) != 3 || d.Picks[0] != pickOf(srcStacks, 3) || d.Picks[1] != noPick {
 		t.Errorf("the stored decision came back as %+v, %v", d, ok)
 	}
 	if string(back.oldGalleys[[32]byte{7}]) != "galley" {

@@ -222,6 +222,7 @@ type candidate struct {
 	cost  float64
 	grow  int   // >= 0: instead of adding pieces, replace pb.places[grow] by ps[0] (a deeper piece)
 	moved []int // with grow: pieces below it, replaced by ps[1:] (moved down)
+	pick  int32 // its list and its place in it (see sourceCandidates)
 }
 
 func single(p *Placement, cost float64) candidate {
@@ -293,7 +294,7 @@ func (c *composer) searchPage(key [32]byte, start *pageBuild, queue, fillers []*
 	best := start.clone()
 	var main tape
 	c.search(best, queue, fillers, -1, &main)
-	decision := pageDecision{First: -1, Picks: main.picks}
+	decision := pageDecision{Picks: main.picks}
 	// A page left with white is packed again, each time opening with another of the first
 	// band's candidates; the least costly page is kept. The openings are packed at once,
 	// and then taken in order as if one after the other: the first that leaves little
@@ -310,7 +311,7 @@ func (c *composer) searchPage(key [32]byte, start *pageBuild, queue, fillers []*
 		for i := 0; i < retries && white(best) && found[i]; i++ {
 			if c.total(trials[i], queue) < c.total(best, queue) {
 				best = trials[i]
-				decision = pageDecision{First: int16(i + 1), Picks: tapes[i].picks}
+				decision = pageDecision{Picks: tapes[i].picks}
 			}
 		}
 	}
@@ -339,7 +340,7 @@ func (c *composer) replay(key [32]byte, start *pageBuild, queue, fillers []*Stor
 	}
 	pb := start.clone()
 	t := tape{picks: d.Picks, replay: true}
-	if !c.search(pb, queue, fillers, int(d.First), &t) || t.broken || t.pos != len(t.picks) {
+	if !c.search(pb, queue, fillers, -1, &t) || t.broken || t.pos != len(t.picks) {
 		return nil
 	}
 	c.opt.Decisions.keep(key, d, true)
@@ -426,39 +427,54 @@ func (c *composer) search(pb *pageBuild, queue, fillers []*Story, first int, t *
 		if !ok {
 			break
 		}
+		if t.replay {
+			pick, ok := t.next()
+			if !ok {
+				return false
+			}
+			if pick == noPick {
+				c.rescueOrClose(pb, seg, queue, fillers)
+				continue
+			}
+			list := c.sourceCandidates(pb, seg, queue, fillers, int(pick>>24))
+			if i := int(pick & (1<<24 - 1)); i < len(list) && list[i].pick == pick {
+				c.commit(pb, list[i], seg)
+				continue
+			}
+			t.broken = true
+			return false
+		}
 		cands := c.candidates(pb, seg, queue, fillers)
 		if len(cands) == 0 {
 			carried = nil // greedy closes the band; the search may rescue it
-			if cd, ok := c.rescue(pb, seg, queue, fillers); ok {
-				c.commit(pb, cd, seg)
-			} else {
-				pb.close(seg)
-			}
+			t.picks = append(t.picks, noPick)
+			c.rescueOrClose(pb, seg, queue, fillers)
 			continue
 		}
+		choice := 0
 		if !opened {
 			opened = true
 			if first >= len(cands) {
 				return false
 			}
-			c.commit(pb, cands[first], seg)
-			continue
+			choice = first
+		} else {
+			choice, carried = c.pilot(pb, seg, cands, queue, fillers, carried)
 		}
-		if t.replay {
-			i := t.next(len(cands))
-			if i < 0 {
-				return false
-			}
-			c.commit(pb, cands[i], seg)
-			continue
-		}
-		var choice int
-		choice, carried = c.pilot(pb, seg, cands, queue, fillers, carried)
-		t.picks = append(t.picks, int16(choice))
+		t.picks = append(t.picks, cands[choice].pick)
 		c.commit(pb, cands[choice], seg)
 	}
 	c.finishSmall(pb)
 	return true
+}
+
+// rescueOrClose fills a band that has no candidates with what rescue finds, or closes it.
+func (c *composer) rescueOrClose(pb *pageBuild, seg segment, queue, fillers []*Story) {
+	if cd, ok := c.rescue(pb, seg, queue, fillers); ok {
+		c.commit(pb, cd, seg)
+	} else {
+		pb.close(seg)
+	}
 }
 
 // finishSmall deals with the strips too shallow for any story (fewer than minBand lines):
@@ -638,13 +654,53 @@ func (c *composer) firstEligible(pb *pageBuild, queue []*Story, n int) []*Story 
 // (if none fits) the fillers', and the pieces on the band's top that could deepen into it.
 func (c *composer) candidates(pb *pageBuild, seg segment, queue, fillers []*Story) []candidate {
 	stories := c.storyCandidates(pb, seg, queue, fillers)
-	grows := c.growCandidates(pb, seg)
+	grows := c.sourceCandidates(pb, seg, queue, fillers, srcGrows)
 	if len(grows) == 0 {
 		return stories[:len(stories):len(stories)] // shared with the memo: appending copies
 	}
-	sortCandidates(grows)
 	return mergeCandidates(stories, grows)
 }
+
+// A band's candidates merge three lists, each sorted: single stories, stacks of stories, and
+// pieces that deepen. The decision log records a choice as its list and its place there
+// (see pickOf), so that a replay works out that list alone.
+const (
+	srcSingles = iota
+	srcStacks
+	srcGrows
+)
+
+// sourceCandidates is one of the lists candidates merges, sorted, each candidate tagged with
+// where it stands in it.
+func (c *composer) sourceCandidates(pb *pageBuild, seg segment, queue, fillers []*Story, src int) []candidate {
+	var out []candidate
+	switch src {
+	case srcSingles:
+		out = c.candidatesFrom(pb, seg, queue, 0)
+		if len(out) == 0 && pb.isFront && len(pb.places) == 0 {
+			out = c.candidatesFrom(pb, seg, queue, 0.001) // a lead too deep for its share: any depth
+		}
+		if len(out) == 0 && len(fillers) > 0 {
+			out = c.candidatesFrom(pb, seg, fillers, costFiller)
+		}
+	case srcStacks:
+		if !(pb.isFront && len(pb.places) == 0) {
+			out = c.stackCandidates(pb, seg, queue, fillers)
+		}
+	case srcGrows:
+		out = c.growCandidates(pb, seg)
+	}
+	sortCandidates(out)
+	for i := range out {
+		out[i].pick = pickOf(src, i)
+	}
+	return out
+}
+
+// pickOf encodes a candidate's list and its place in it; noPick is a band that had none.
+func pickOf(src, i int) int32 { return int32(src<<24 | min(i, 1<<24-1)) }
+
+const noPick = -1
 
 // storyCandidates is the stories' part of candidates, sorted. It depends on the band and on
 // which stories the page holds already, not on where the placed pieces stand, and the
@@ -692,18 +748,8 @@ func mergeCandidates(a, b []candidate) []candidate {
 }
 
 func (c *composer) storyCandidatesUncached(pb *pageBuild, seg segment, queue, fillers []*Story) []candidate {
-	out := c.candidatesFrom(pb, seg, queue, 0)
-	if len(out) == 0 && pb.isFront && len(pb.places) == 0 {
-		out = c.candidatesFrom(pb, seg, queue, 0.001) // a lead too deep for its share: any depth
-	}
-	if len(out) == 0 && len(fillers) > 0 {
-		out = c.candidatesFrom(pb, seg, fillers, costFiller)
-	}
-	if !(pb.isFront && len(pb.places) == 0) {
-		out = append(out, c.stackCandidates(pb, seg, queue, fillers)...)
-	}
-	sortCandidates(out)
-	return out
+	return mergeCandidates(c.sourceCandidates(pb, seg, queue, fillers, srcSingles),
+		c.sourceCandidates(pb, seg, queue, fillers, srcStacks))
 }
 
 // growCandidates offers to deepen a piece standing on the band down to the band's foot (a

@@ -19,17 +19,26 @@ type Ragged struct {
 // headline desk would. It fails (ok = false) when more than maxLines lines are needed or a
 // word is wider than the measure. maxLines <= 0 means no limit.
 func SetRagged(fam *Family, spans []Span, size, measure geom.Sp, maxLines int) (r Ragged, ok bool) {
-	words := splitWords(fam, spans, size)
+	return setRagged(fam, splitWords(fam, spans), size, measure, maxLines)
+}
+
+// setRagged is SetRagged of words already split: a headline is tried at several sizes, and
+// widths in thousandths of an em scale to each.
+func setRagged(fam *Family, words []splitWord, size, measure geom.Sp, maxLines int) (r Ragged, ok bool) {
 	if len(words) == 0 {
 		return Ragged{Size: size}, true
 	}
 	space := fam.Regular.Advance(' ').Of(size)
-	for _, w := range words {
-		if w.width > measure {
+	n := len(words)
+	widths := make([]geom.Sp, n)
+	for i, w := range words {
+		for _, p := range w.pieces {
+			widths[i] += p.width.Of(size)
+		}
+		if widths[i] > measure {
 			return Ragged{}, false
 		}
 	}
-	n := len(words)
 	// cost[i] = best cost of setting words[i:], lines[i] the count, next[i] the break.
 	cost := make([]float64, n+1)
 	lines := make([]int, n+1)
@@ -41,7 +50,7 @@ func SetRagged(fam *Family, spans []Span, size, measure geom.Sp, maxLines int) (
 			if j > i {
 				width += space
 			}
-			width += words[j].width
+			width += widths[j]
 			if width > measure {
 				break
 			}
@@ -54,7 +63,7 @@ func SetRagged(fam *Family, spans []Span, size, measure geom.Sp, maxLines int) (
 				c *= 0.5 // a one-line head need not fill the measure
 			}
 			c += cost[j+1] + 0.05 // fewer lines are better
-			if j+1 < n && endsWeak(words[j].text) {
+			if j+1 < n && words[j].weak {
 				c += 0.2 // do not end a headline line on "a", "the", "of"
 			}
 			if c < cost[i] {
@@ -65,7 +74,7 @@ func SetRagged(fam *Family, spans []Span, size, measure geom.Sp, maxLines int) (
 	if math.IsInf(cost[0], 1) || (maxLines > 0 && lines[0] > maxLines) {
 		return Ragged{}, false
 	}
-	out := Ragged{Size: size}
+	out := Ragged{Size: size, Lines: make([]Line, 0, lines[0])}
 	for i := 0; i < n; i = next[i] {
 		var line Line
 		x := geom.Sp(0)
@@ -73,10 +82,13 @@ func SetRagged(fam *Family, spans []Span, size, measure geom.Sp, maxLines int) (
 			if j > i {
 				x += space
 			}
-			for _, piece := range words[j].pieces {
-				line.Words = append(line.Words, Word{X: x + piece.X, Text: piece.Text, Face: piece.Face, Size: size, Width: piece.Width})
+			px := x
+			for _, p := range words[j].pieces {
+				w := p.width.Of(size)
+				line.Words = append(line.Words, Word{X: px, Text: p.text, Face: p.face, Size: size, Width: w})
+				px += w
 			}
-			x += words[j].width
+			x += widths[j]
 		}
 		line.Width = x
 		line.Last = next[i] == n
@@ -102,21 +114,31 @@ func (r Ragged) fill(measure geom.Sp) float64 {
 	return f
 }
 
-type measuredWord struct {
-	text   string
-	width  geom.Sp
-	pieces []Word
+// splitWord is a word of ragged text: its pieces (one per style), each with its width in
+// thousandths of an em, and whether a line should not end on it.
+type splitWord struct {
+	pieces []wordPiece
+	weak   bool
+}
+
+type wordPiece struct {
+	text  string
+	face  *Face
+	width Milli
 }
 
 // splitWords cuts spans into words (keeping non-breaking spaces inside words) and measures them.
-func splitWords(fam *Family, spans []Span, size geom.Sp) []measuredWord {
-	var out []measuredWord
-	var cur measuredWord
+func splitWords(fam *Family, spans []Span) []splitWord {
+	var out []splitWord
+	var cur splitWord
+	var text strings.Builder
 	flush := func() {
 		if len(cur.pieces) > 0 {
+			cur.weak = endsWeak(text.String())
 			out = append(out, cur)
 		}
-		cur = measuredWord{}
+		cur = splitWord{}
+		text.Reset()
 	}
 	add := func(st Style, s string) {
 		s = strings.ReplaceAll(s, "\u00ad", "") // soft hyphens: ragged text never hyphenates
@@ -124,10 +146,8 @@ func splitWords(fam *Family, spans []Span, size geom.Sp) []measuredWord {
 			return
 		}
 		f := fam.Face(st)
-		w := f.Width(s).Of(size)
-		cur.pieces = append(cur.pieces, Word{X: cur.width, Text: s, Face: f, Size: size, Width: w})
-		cur.width += w
-		cur.text += s
+		cur.pieces = append(cur.pieces, wordPiece{text: s, face: f, width: f.Width(s)})
+		text.WriteString(s)
 	}
 	for _, sp := range spans {
 		start := 0
@@ -158,8 +178,9 @@ func FitHeadline(fam *Family, spans []Span, sizes []geom.Sp, measure geom.Sp, ma
 	var best Ragged
 	bestScore := -1.0
 	tried := 0
+	words := splitWords(fam, spans)
 	for _, s := range sizes {
-		r, ok := SetRagged(fam, spans, s, measure, maxLines)
+		r, ok := setRagged(fam, words, s, measure, maxLines)
 		if !ok {
 			continue
 		}
@@ -180,7 +201,7 @@ func FitHeadline(fam *Family, spans []Span, sizes []geom.Sp, measure geom.Sp, ma
 		return best
 	}
 	smallest := sizes[len(sizes)-1]
-	if r, ok := SetRagged(fam, spans, smallest, measure, 0); ok {
+	if r, ok := setRagged(fam, words, smallest, measure, 0); ok {
 		return r
 	}
 	// A word longer than the measure even at the smallest size: break it as body text does.
