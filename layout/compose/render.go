@@ -28,38 +28,29 @@ func (c *composer) render() *page.Document {
 		Language: ed.Language,
 		Date:     ed.Date,
 	}}
+	// Pages are drawn in parallel, each on its own; what runs through the paper is done in
+	// page order: the outline here, the photo requests (numbered across the paper) after.
 	sectionDone := map[string]bool{}
 	for _, pb := range c.pages {
 		f := pb.frame
-		pg := &page.Page{Number: f.Number, Width: f.Width, Height: f.Height, Section: pb.section}
-		doc.Pages = append(doc.Pages, pg)
-		if pb.isFront {
-			c.drawMasthead(pg, pb)
-		} else {
-			c.drawFolio(pg, pb)
-		}
-		if pb.sectHead != "" {
-			c.drawSectionHead(pg, pb)
-		}
+		doc.Pages = append(doc.Pages, &page.Page{Number: f.Number, Width: f.Width, Height: f.Height, Section: pb.section})
 		if pb.section != "" && !sectionDone[pb.section] && !pb.isFront {
 			sectionDone[pb.section] = true
 			doc.Outline = append(doc.Outline, page.Bookmark{Title: pb.section, Level: 0, Page: f.Number, Y: f.Live.Y})
 		}
-		for _, ap := range pb.ads {
-			c.drawAd(pg, f, ap)
-			pg.Regions = append(pg.Regions, page.Region{Story: "ad:" + ap.ad.ID, Rect: f.Rect(ap.col, ap.w, ap.line, ap.height)})
-		}
-		c.drawColumnRules(pg, pb)
 		for _, p := range pb.places {
-			c.drawStory(pg, f, p)
-			pg.Regions = append(pg.Regions, c.region(f, p))
 			if p.JumpFrom == 0 {
-				lvl := 1
-				if pb.isFront {
-					lvl = 1
-				}
-				doc.Outline = append(doc.Outline, page.Bookmark{Title: plain(p.Story.headline), Level: lvl, Page: f.Number, Y: f.LineY(p.Top)})
+				doc.Outline = append(doc.Outline, page.Bookmark{Title: plain(p.Story.headline), Level: 1, Page: f.Number, Y: f.LineY(p.Top)})
 			}
+		}
+	}
+	pictures := make([][]pendingPicture, len(c.pages))
+	parallel(len(c.pages), 0, func(i int) {
+		pictures[i] = c.drawPage(doc.Pages[i], c.pages[i])
+	})
+	for _, pics := range pictures {
+		for _, pp := range pics {
+			c.requestPicture(pp)
 		}
 	}
 	c.fixOutline(doc)
@@ -77,6 +68,62 @@ func (c *composer) render() *page.Document {
 		doc.Articles = append(doc.Articles, a)
 	}
 	return doc
+}
+
+// drawPage draws one page and returns its pictures, whose images are requested in page
+// order afterwards.
+func (c *composer) drawPage(pg *page.Page, pb *pageBuild) []pendingPicture {
+	d := &pageDraw{Page: pg}
+	f := pb.frame
+	if pb.isFront {
+		c.drawMasthead(pg, pb)
+	} else {
+		c.drawFolio(pg, pb)
+	}
+	if pb.sectHead != "" {
+		c.drawSectionHead(pg, pb)
+	}
+	for _, ap := range pb.ads {
+		c.drawAd(d, f, ap)
+		pg.Regions = append(pg.Regions, page.Region{Story: "ad:" + ap.ad.ID, Rect: f.Rect(ap.col, ap.w, ap.line, ap.height)})
+	}
+	c.drawColumnRules(pg, pb)
+	for _, p := range pb.places {
+		c.drawStory(d, f, p)
+		pg.Regions = append(pg.Regions, c.region(f, p))
+	}
+	return d.pictures
+}
+
+// pageDraw is a page being drawn, with the pictures on it so far.
+type pageDraw struct {
+	*page.Page
+	pictures []pendingPicture
+}
+
+// pendingPicture is a picture drawn and its image request, to be named and listed in page
+// order (image IDs count the requests before them; see requestPicture).
+type pendingPicture struct {
+	pic   *page.Picture
+	req   ImageRequest
+	story string // the story's id, or "" for an ad
+	page  int
+}
+
+// picture draws a picture whose image is requested by req.
+func (d *pageDraw) picture(pic *page.Picture, req ImageRequest, story string) {
+	d.Items = append(d.Items, pic)
+	d.pictures = append(d.pictures, pendingPicture{pic: pic, req: req, story: story, page: d.Number})
+}
+
+// requestPicture names a drawn picture's image and requests it.
+func (c *composer) requestPicture(pp pendingPicture) {
+	id := pp.req.ID
+	if pp.story != "" {
+		id = fmt.Sprintf("p%d-%s-%d", pp.page, pp.story, len(c.requests))
+	}
+	pp.pic.ImageID, pp.req.ID = id, id
+	c.requests = append(c.requests, pp.req)
 }
 
 // region is a piece's rectangle (without the separator line above it) and its photo.
@@ -139,6 +186,8 @@ func plain(spans []text.Span) string {
 // emit adds a set line with its baseline at y, starting at x. Words are split where kerning
 // applies, since the PDF backend draws each run as it is.
 func emit(pg *page.Page, l text.Line, x, y geom.Sp, color page.Color, story string) {
+	var runBuf [4]text.Run
+	texts := make([]page.Text, 0, len(l.Words)) // one allocation for the line's items
 	for _, w := range l.Words {
 		if w.Text == "" {
 			continue
@@ -146,21 +195,37 @@ func emit(pg *page.Page, l text.Line, x, y geom.Sp, color page.Color, story stri
 		face := w.Face
 		asc, desc := face.Ascent.Of(w.Size), face.Descent.Of(w.Size)
 		glyphs := 0
-		for _, r := range face.Runs(w.Text) {
-			n := utf8.RuneCountInString(r.Text)
-			pg.Items = append(pg.Items, &page.Text{
+		for _, r := range face.AppendRuns(runBuf[:0], w.Text) {
+			n := len(r.Text)
+			if !isASCII(r.Text) {
+				n = utf8.RuneCountInString(r.Text)
+			}
+			texts = append(texts, page.Text{
 				X: x + w.X + r.Offset.Of(w.Size) + geom.Sp(glyphs)*w.Tracking, Y: y,
 				Font: face.Name, Size: w.Size, Tracking: w.Tracking, Color: color, Text: r.Text,
-				Width:  face.Width(r.Text).Of(w.Size) + geom.Sp(n)*w.Tracking,
+				Width:  r.Width.Of(w.Size) + geom.Sp(n)*w.Tracking,
 				Ascent: asc, Descent: desc, Story: story,
 			})
 			glyphs += n
 		}
 	}
+	for i := range texts {
+		pg.Items = append(pg.Items, &texts[i])
+	}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // drawStory emits one piece of a story.
-func (c *composer) drawStory(pg *page.Page, f *Frame, p *Placement) {
+func (c *composer) drawStory(d *pageDraw, f *Frame, p *Placement) {
+	pg := d.Page
 	s := p.Story
 	id := s.Art.ID
 	L := f.Leading
@@ -189,9 +254,7 @@ func (c *composer) drawStory(pg *page.Page, f *Frame, p *Placement) {
 	y += geom.Sp(p.Head.height) * L
 	if p.Photo != nil && p.PhotoLines > 0 {
 		frame := geom.Rect{X: x0, Y: y, W: f.SpanW(p.PhotoCols), H: geom.Sp(p.PhotoLines)*L - L/4}
-		imgID := fmt.Sprintf("p%d-%s-%d", f.Number, id, len(c.requests))
-		pg.Items = append(pg.Items, &page.Picture{Frame: frame, ImageID: imgID, Story: id, Caption: p.Photo.Photo.Caption})
-		c.request(imgID, frame, p.Photo, s.Order, 0)
+		d.picture(&page.Picture{Frame: frame, Story: id, Caption: p.Photo.Photo.Caption}, c.photoRequest(frame, p.Photo, s.Order, 0), id)
 		y += geom.Sp(p.PhotoLines) * L
 		for _, dl := range p.Caption {
 			emit(pg, dl.line, x0+dl.x, y+dl.y, dl.color, id)
@@ -201,9 +264,7 @@ func (c *composer) drawStory(pg *page.Page, f *Frame, p *Placement) {
 		k := p.W - p.InsetCols
 		top := f.LineY(p.Top + p.BodyTops[k] - p.InsetLines - p.InsetCapLines - 1)
 		frame := geom.Rect{X: f.ColX(p.Col + k), Y: top, W: f.SpanW(p.InsetCols), H: geom.Sp(p.InsetLines)*L - L/4}
-		imgID := fmt.Sprintf("p%d-%s-%d", f.Number, id, len(c.requests))
-		pg.Items = append(pg.Items, &page.Picture{Frame: frame, ImageID: imgID, Story: id, Caption: p.Inset.Photo.Caption})
-		c.request(imgID, frame, p.Inset, s.Order, 1)
+		d.picture(&page.Picture{Frame: frame, Story: id, Caption: p.Inset.Photo.Caption}, c.photoRequest(frame, p.Inset, s.Order, 1), id)
 		for _, dl := range p.InsetCap {
 			emit(pg, dl.line, frame.X+dl.x, top+geom.Sp(p.InsetLines)*L+dl.y, dl.color, id)
 		}
@@ -302,10 +363,10 @@ func btoi(b bool) int {
 }
 
 // request asks the photo pipeline for a photo at the size of its frame.
-func (c *composer) request(id string, frame geom.Rect, ph *PhotoInfo, article, index int) {
-	c.requests = append(c.requests, ImageRequest{ID: id, Src: ph.Photo.Src, FrameW: frame.W, FrameH: frame.H,
+func (c *composer) photoRequest(frame geom.Rect, ph *PhotoInfo, article, index int) ImageRequest {
+	return ImageRequest{Src: ph.Photo.Src, FrameW: frame.W, FrameH: frame.H,
 		FocusX: ph.Photo.FocusX, FocusY: ph.Photo.FocusY, Pos: ph.Photo.Pos,
-		Field: fmt.Sprintf("articles[%d].photos[%d].src", article, index)})
+		Field: fmt.Sprintf("articles[%d].photos[%d].src", article, index)}
 }
 
 // continuedLine sets the kicker of a continuation: "CONTINUED FROM PAGE 1".
@@ -337,12 +398,11 @@ func (c *composer) drawJump(pg *page.Page, f *Frame, p *Placement) {
 		Story: p.Story.Art.ID, Internal: true})
 }
 
-func (c *composer) drawAd(pg *page.Page, f *Frame, ap *adPlacement) {
+func (c *composer) drawAd(d *pageDraw, f *Frame, ap *adPlacement) {
 	r := f.Rect(ap.col, ap.w, ap.line, ap.height)
-	imgID := fmt.Sprintf("ad%d-%s", f.Number, ap.ad.ID)
-	pg.Items = append(pg.Items, &page.Picture{Frame: r, ImageID: imgID, Story: "ad:" + ap.ad.ID})
-	c.requests = append(c.requests, ImageRequest{ID: imgID, Src: ap.ad.Src, FrameW: r.W, FrameH: r.H, FocusX: 0.5, FocusY: 0.5,
-		Pos: ap.ad.Pos, Field: fmt.Sprintf("ads[%d].src", c.adIndex(ap.ad))})
+	d.picture(&page.Picture{Frame: r, Story: "ad:" + ap.ad.ID}, ImageRequest{ID: fmt.Sprintf("ad%d-%s", f.Number, ap.ad.ID),
+		Src: ap.ad.Src, FrameW: r.W, FrameH: r.H, FocusX: 0.5, FocusY: 0.5,
+		Pos: ap.ad.Pos, Field: fmt.Sprintf("ads[%d].src", c.adIndex(ap.ad))}, "")
 }
 
 // collectFonts lists the faces the pages use, in a stable order.

@@ -39,7 +39,7 @@ type Face struct {
 	mu    sync.RWMutex
 	other map[rune]Milli // other advances; -1 marks a rune the font lacks
 	kerns map[uint32]Milli
-	words map[string]Milli // measured words (with kerning), the next hottest path
+	words map[string]wordMetric // measured words (with kerning), the next hottest path
 }
 
 var bufPool = sync.Pool{New: func() any { return new(sfnt.Buffer) }}
@@ -68,7 +68,7 @@ func ParseFace(name string, data []byte) (f *Face, err error) {
 		return nil, fmt.Errorf("corrupt font file: %v", err)
 	}
 	f = &Face{Name: name, Data: data, sf: sf, upem: float64(sf.UnitsPerEm()),
-		other: map[rune]Milli{}, kerns: map[uint32]Milli{}, words: map[string]Milli{}}
+		other: map[rune]Milli{}, kerns: map[uint32]Milli{}, words: map[string]wordMetric{}}
 	if f.upem <= 0 {
 		return nil, fmt.Errorf("corrupt font file: units per em is %v", f.upem)
 	}
@@ -166,44 +166,62 @@ func (f *Face) Kern(a, b rune) Milli {
 
 // Width measures s with kerning, treating missing glyphs as zero width (callers replace
 // missing runes before setting text; see Sanitize).
-func (f *Face) Width(s string) Milli {
+func (f *Face) Width(s string) Milli { return f.metric(s).width }
+
+// wordMetric is a measured word: its width, and whether kerning applies inside it.
+type wordMetric struct {
+	width  Milli
+	kerned bool
+}
+
+func (f *Face) metric(s string) wordMetric {
 	if len(s) <= 32 {
 		f.mu.RLock()
-		w, ok := f.words[s]
+		m, ok := f.words[s]
 		f.mu.RUnlock()
 		if ok {
-			return w
+			return m
 		}
 	}
-	var w Milli
+	var m wordMetric
 	prev := rune(-1)
 	for _, r := range s {
 		if a := f.Advance(r); a > 0 {
-			w += a
+			m.width += a
 		}
 		if prev >= 0 {
-			w += f.Kern(prev, r)
+			if k := f.Kern(prev, r); k != 0 {
+				m.width += k
+				m.kerned = true
+			}
 		}
 		prev = r
 	}
 	if len(s) <= 32 {
 		f.mu.Lock()
-		f.words[s] = w
+		f.words[s] = m
 		f.mu.Unlock()
 	}
-	return w
+	return m
 }
 
 // Runs splits s where kerning applies, so that a backend which cannot kern (fpdf cannot)
 // draws each run at its own offset. Offsets are in thousandths of an em from the start of s.
-func (f *Face) Runs(s string) []Run {
-	var runs []Run
+func (f *Face) Runs(s string) []Run { return f.AppendRuns(nil, s) }
+
+// AppendRuns appends the runs of s (see Runs) to dst. Most words have no kerning inside,
+// which their measurement remembers: they are one run, found without looking at a pair.
+func (f *Face) AppendRuns(dst []Run, s string) []Run {
+	if m := f.metric(s); !m.kerned {
+		return append(dst, Run{Text: s, Width: m.width})
+	}
+	first := len(dst)
 	start, prev := 0, rune(-1)
 	var x, runX Milli
 	for i, r := range s {
 		if prev >= 0 {
 			if k := f.Kern(prev, r); k != 0 {
-				runs = append(runs, Run{Text: s[start:i], Offset: runX})
+				dst = append(dst, Run{Text: s[start:i], Offset: runX})
 				start, x = i, x+k
 				runX = x
 			}
@@ -213,14 +231,16 @@ func (f *Face) Runs(s string) []Run {
 		}
 		prev = r
 	}
-	if start == 0 {
-		return []Run{{Text: s}}
+	dst = append(dst, Run{Text: s[start:], Offset: runX})
+	for i := first; i < len(dst); i++ {
+		dst[i].Width = f.Width(dst[i].Text)
 	}
-	return append(runs, Run{Text: s[start:], Offset: runX})
+	return dst
 }
 
 // Run is a piece of a word drawn without kerning inside it, at Offset from the word's start.
 type Run struct {
 	Text   string
 	Offset Milli
+	Width  Milli // of Text alone, with the kerning inside it
 }
