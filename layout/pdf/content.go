@@ -3,11 +3,14 @@ package pdf
 import (
 	"bytes"
 	"compress/zlib"
+	"crypto/sha256"
 	"fmt"
 	"math"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 
 	"epaper/layout/geom"
 	"epaper/layout/page"
@@ -20,14 +23,34 @@ import (
 // every image on the first page so that it subsets and lists them; its pages' content is
 // then replaced by ours (see contentEdits). Pages are written and compressed in parallel.
 
-// resourceNames are the names fpdf gave the fonts and images in the page resources.
+// resourceNames are the names the page contents give the fonts and images: ours, chosen
+// before fpdf chooses its own, so that the pages are written while fpdf writes the rest. The
+// resource dictionary fpdf writes is then rewritten to our names (see resourceEdit).
 type resourceNames struct {
-	fonts  map[string]string // by font name: "F<id>"
-	images map[string]string // by image ID: "I<id>"
+	fonts  map[string]string // by font name: "F1", "F2", ...
+	images map[string]string // by image ID: "Im1", ...; identical images share one, as in fpdf's file
+}
+
+func newResourceNames(doc *page.Document) resourceNames {
+	names := resourceNames{fonts: map[string]string{}, images: map[string]string{}}
+	for i, f := range doc.Fonts {
+		names.fonts[f.Name] = "F" + strconv.Itoa(i+1)
+	}
+	byData := map[[32]byte]string{}
+	for _, im := range doc.Images {
+		sum := sha256.Sum256(im.Data)
+		n, ok := byData[sum]
+		if !ok {
+			n = "Im" + strconv.Itoa(len(byData)+1)
+			byData[sum] = n
+		}
+		names.images[im.ID] = n
+	}
+	return names
 }
 
 // Markers before each registration on the first page, as PDF comments: they find the name
-// fpdf wrote next to each one (see readNames).
+// fpdf gave each font and image (see fpdfNames).
 const (
 	fontMarker  = "%epaper-font "
 	imageMarker = "%epaper-image "
@@ -68,15 +91,15 @@ func usedRunes(doc *page.Document) (map[string]string, error) {
 	return strs, nil
 }
 
-// readNames finds the resource name written after each marker in the first page's content,
-// as fpdf wrote it uncompressed ("%epaper-font 2\nBT /Fab12 10.00 Tf ET", "%epaper-image 0\nq
-// ... cm /Icd34 Do Q").
-func readNames(content []byte, doc *page.Document) (resourceNames, error) {
-	names := resourceNames{fonts: map[string]string{}, images: map[string]string{}}
-	find := func(marker string, i int, op string) (string, error) {
+// fpdfNames maps the names fpdf gave the fonts and images to ours. It reads them in the
+// first page's content as fpdf wrote it, uncompressed, after our markers ("%epaper-font
+// 2\nBT /Fab12 10.00 Tf ET", "%epaper-image 0\nq ... cm /Icd34 Do Q").
+func fpdfNames(content []byte, doc *page.Document, ours resourceNames) (map[string]string, error) {
+	theirs := map[string]string{}
+	find := func(marker string, i int, op, our string) error {
 		at := bytes.Index(content, []byte(marker+strconv.Itoa(i)+"\n"))
 		if at < 0 {
-			return "", fmt.Errorf("writing PDF: fpdf did not register %s%d", marker, i)
+			return fmt.Errorf("writing PDF: fpdf did not register %s%d", marker, i)
 		}
 		line := content[at+len(marker):]
 		line = line[bytes.IndexByte(line, '\n')+1:]
@@ -85,30 +108,84 @@ func readNames(content []byte, doc *page.Document) (resourceNames, error) {
 		}
 		j := bytes.Index(line, []byte(op))
 		if j < 0 {
-			return "", fmt.Errorf("writing PDF: unexpected registration %q from fpdf", line)
+			return fmt.Errorf("writing PDF: unexpected registration %q from fpdf", line)
 		}
 		name := line[j+2:]
 		name = name[:max(0, bytes.IndexByte(name, ' '))]
 		if len(name) < 2 {
-			return "", fmt.Errorf("writing PDF: unexpected registration %q from fpdf", line)
+			return fmt.Errorf("writing PDF: unexpected registration %q from fpdf", line)
 		}
-		return string(name), nil
+		if prev, ok := theirs[string(name)]; ok && prev != our {
+			return fmt.Errorf("writing PDF: fpdf gave %s and %s one name", prev, our)
+		}
+		theirs[string(name)] = our
+		return nil
 	}
 	for i, f := range doc.Fonts {
-		n, err := find(fontMarker, i, " /F")
-		if err != nil {
-			return names, err
+		if err := find(fontMarker, i, " /F", ours.fonts[f.Name]); err != nil {
+			return nil, err
 		}
-		names.fonts[f.Name] = n
 	}
 	for i, im := range doc.Images {
-		n, err := find(imageMarker, i, " /I")
-		if err != nil {
-			return names, err
+		if err := find(imageMarker, i, " /I", ours.images[im.ID]); err != nil {
+			return nil, err
 		}
-		names.images[im.ID] = n
 	}
-	return names, nil
+	return theirs, nil
+}
+
+// resourceEdit rewrites the resource dictionary all pages share (object 2, as fpdf writes
+// it: "<<\n/ProcSet [...]\n/Font <<\n/Fab12 5 0 R\n>>\n/XObject <<\n/Icd34 9 0 R\n>>\n>>")
+// with our names for its fonts and images (theirs maps fpdf's to ours).
+func resourceEdit(pdf []byte, xr *xref, theirs map[string]string) (edit, error) {
+	obj, err := xr.object(pdf, 2)
+	if err != nil {
+		return edit{}, err
+	}
+	bad := func(line string) (edit, error) {
+		return edit{}, fmt.Errorf("writing PDF: unexpected resources %q from fpdf", line)
+	}
+	const head = "2 0 obj\n<<\n"
+	if !bytes.HasPrefix(obj, []byte(head)) || !bytes.HasSuffix(obj, []byte("\n>>\n")) {
+		return bad(string(obj[:min(len(obj), 40)]))
+	}
+	body := string(obj[len(head) : len(obj)-len(">>\n")])
+	out := []byte("<<\n")
+	seen := map[string]bool{}
+	section := "" // the dictionary being read: "/Font <<", "/XObject <<" or (empty) "/ColorSpace <<"
+	for _, line := range strings.Split(strings.TrimSuffix(body, "\n"), "\n") {
+		switch {
+		case section == "" && (line == "/Font <<" || line == "/XObject <<" || line == "/ColorSpace <<"):
+			section = line
+			out = append(out, line+"\n"...)
+		case section != "" && line == ">>":
+			section = ""
+			out = append(out, line+"\n"...)
+		case section == "/Font <<" || section == "/XObject <<":
+			name, ref, ok := strings.Cut(line, " ")
+			our, known := theirs[strings.TrimPrefix(name, "/")]
+			if !ok || !known || !strings.HasSuffix(ref, " 0 R") {
+				return bad(line)
+			}
+			if !seen[our] { // identical images are listed once under one name
+				seen[our] = true
+				out = append(out, "/"+our+" "+ref+"\n"...)
+			}
+		case section == "" && strings.HasPrefix(line, "/ProcSet ["):
+			out = append(out, line+"\n"...)
+		default:
+			return bad(line) // spot colours and the like: we draw none
+		}
+	}
+	want := map[string]bool{}
+	for _, our := range theirs {
+		want[our] = true
+	}
+	if section != "" || len(seen) != len(want) {
+		return bad(body)
+	}
+	start := xr.offsets[2] + len("2 0 obj\n")
+	return edit{at: start, n: len(obj) - len("2 0 obj\n"), b: append(out, ">>\n"...)}, nil
 }
 
 // contentCompression is the zlib level of page content. On the 52 pages of the stress
@@ -120,8 +197,7 @@ const contentCompression = 4
 func contentStreams(doc *page.Document, names resourceNames) ([][]byte, error) {
 	out := make([][]byte, len(doc.Pages))
 	errs := make([]error, len(doc.Pages))
-	var next sync.Mutex
-	k := 0
+	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(doc.Pages)) {
 		wg.Go(func() {
@@ -129,22 +205,11 @@ func contentStreams(doc *page.Document, names resourceNames) ([][]byte, error) {
 			var z bytes.Buffer
 			zw, _ := zlib.NewWriterLevel(&z, contentCompression)
 			for {
-				next.Lock()
-				i := k
-				k++
-				next.Unlock()
+				i := int(next.Add(1) - 1)
 				if i >= len(doc.Pages) {
 					return
 				}
-				c.reset(doc.Pages[i], names)
-				if errs[i] = c.page(doc.Pages[i]); errs[i] != nil {
-					continue
-				}
-				z.Reset()
-				zw.Reset(&z)
-				zw.Write(c.b) // a bytes.Buffer does not fail
-				zw.Close()
-				out[i] = bytes.Clone(z.Bytes())
+				out[i], errs[i] = c.stream(doc.Pages[i], names, &z, zw)
 			}
 		})
 	}
@@ -155,6 +220,25 @@ func contentStreams(doc *page.Document, names resourceNames) ([][]byte, error) {
 		}
 	}
 	return out, nil
+}
+
+// stream is one page's content, compressed. A panic is an error, as in render: this runs
+// in goroutines of its own.
+func (c *contentWriter) stream(p *page.Page, names resourceNames, z *bytes.Buffer, zw *zlib.Writer) (data []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			data, err = nil, fmt.Errorf("pdf writer failed on page %d: %v", p.Number, r)
+		}
+	}()
+	c.reset(p, names)
+	if err := c.page(p); err != nil {
+		return nil, err
+	}
+	z.Reset()
+	zw.Reset(z)
+	zw.Write(c.b) // a bytes.Buffer does not fail
+	zw.Close()
+	return bytes.Clone(z.Bytes()), nil
 }
 
 // contentWriter writes one page's operators. Positions are in hundredths of a point, as

@@ -51,6 +51,13 @@ func render(doc *page.Document) (parts [][]byte, err error) {
 	if len(doc.Pages) == 0 {
 		return nil, fmt.Errorf("the document has no pages")
 	}
+	// The pages' content is written while fpdf writes the rest of the file.
+	names := newResourceNames(doc)
+	streams := make(chan madeStreams, 1)
+	go func() {
+		s, err := contentStreams(doc, names)
+		streams <- madeStreams{s, err}
+	}()
 	first := doc.Pages[0]
 	f := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: pt(first.Width), Ht: pt(first.Height)}})
 	f.SetAutoPageBreak(false, 0)
@@ -153,15 +160,24 @@ func render(doc *page.Document) (parts [][]byte, err error) {
 	if len(contents) != len(doc.Pages) {
 		return nil, fmt.Errorf("writing PDF: fpdf wrote %d pages, not %d", len(contents), len(doc.Pages))
 	}
-	names, err := readNames(pdf[contents[0].data:contents[0].end], doc)
+	made := <-streams
+	if made.err != nil {
+		return nil, made.err
+	}
+	theirs, err := fpdfNames(pdf[contents[0].data:contents[0].end], doc, names)
 	if err != nil {
 		return nil, err
 	}
-	streams, err := contentStreams(doc, names)
+	resources, err := resourceEdit(pdf, xr, theirs)
 	if err != nil {
 		return nil, err
 	}
-	return conform(pdf, xr, entries, photos, contentEdits(contents, streams))
+	return conform(pdf, xr, entries, photos, append(contentEdits(contents, made.streams), resources))
+}
+
+type madeStreams struct {
+	streams [][]byte
+	err     error
 }
 
 // capture keeps what fpdf outputs. fpdf hands over its whole buffer in one Write and never
