@@ -37,6 +37,10 @@ var codeSum = sync.OnceValues(func() ([32]byte, bool) {
 	return sum, true
 })
 
+// HashCodeAhead starts hashing the running program in the background (see codeSum), so that
+// a build with a cache does not wait for it: callers start it before reading the manifest.
+func HashCodeAhead() { go codeSum() }
+
 func decisionsNote(ed *manifest.Edition) string {
 	abs, err := filepath.Abs(ed.File)
 	if err != nil {

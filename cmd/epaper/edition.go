@@ -110,6 +110,9 @@ func (s *settings) layOut(path string, step stepFunc) (b *built, err error) {
 		}
 	}()
 	start := time.Now()
+	if s.cache != nil {
+		layout.HashCodeAhead()
+	}
 	ed, err := manifest.Load(path, s.load)
 	if err != nil {
 		return nil, err

@@ -5,9 +5,9 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/gob"
 	"encoding/json"
 	"hash"
+	"maps"
 	"math"
 	"slices"
 	"sync"
@@ -49,21 +49,14 @@ type pageDecision struct {
 	Picks   []int32
 }
 
-// decisionFile is a log as stored.
-type decisionFile struct {
-	Salt    [32]byte
-	Entries map[[32]byte]pageDecision
-	Galleys map[[32]byte][]byte
-}
-
 // NewDecisionLog starts a log from what an earlier build stored (nil, damaged, or of other
-// code or fonts: an empty log). salt must identify the code and the fonts in use.
+// code or fonts: an empty log). salt must identify the code and the fonts in use. The kept
+// galleys are slices of stored, which must not change afterwards.
 func NewDecisionLog(stored []byte, salt [32]byte) *DecisionLog {
 	l := &DecisionLog{salt: salt, old: map[[32]byte]pageDecision{}, made: map[[32]byte]pageDecision{},
 		oldGalleys: map[[32]byte][]byte{}, galleys: map[[32]byte][]byte{}}
-	var f decisionFile
-	if len(stored) > 0 && gob.NewDecoder(bytes.NewReader(stored)).Decode(&f) == nil && f.Salt == salt {
-		l.old, l.oldGalleys = f.Entries, f.Galleys
+	if entries, galleys, ok := decodeLog(stored, salt); ok {
+		l.old, l.oldGalleys = entries, galleys
 	}
 	return l
 }
@@ -73,9 +66,125 @@ func NewDecisionLog(stored []byte, salt [32]byte) *DecisionLog {
 func (l *DecisionLog) Encode() ([]byte, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	var b bytes.Buffer
-	err := gob.NewEncoder(&b).Encode(decisionFile{Salt: l.salt, Entries: l.made, Galleys: l.galleys})
-	return b.Bytes(), err
+	return encodeLog(l.salt, l.made, l.galleys), nil
+}
+
+// A log is stored in a binary form of its own: a header naming it and its salt, then the
+// pages' decisions and the galleys, each under its key, in key order (the same log gives
+// the same bytes). Reading takes the galleys as slices of the stored bytes: no copy, and no
+// reflection (gob took 20 to 60 ms of a rebuild to read a 52-page edition's log).
+const logMagic = "epaper decision log 2\n"
+
+func encodeLog(salt [32]byte, entries map[[32]byte]pageDecision, galleys map[[32]byte][]byte) []byte {
+	size := len(logMagic) + 32 + 20
+	for _, d := range entries {
+		size += 32 + 32 + 5*(len(d.Read)+len(d.Picks)) + 10
+	}
+	for _, g := range galleys {
+		size += 32 + len(g) + 5
+	}
+	b := make([]byte, 0, size)
+	b = append(b, logMagic...)
+	b = append(b, salt[:]...)
+	b = binary.AppendUvarint(b, uint64(len(entries)))
+	for _, k := range slices.SortedFunc(maps.Keys(entries), compareKeys) {
+		d := entries[k]
+		b = append(b, k[:]...)
+		b = append(b, d.ReadSum[:]...)
+		b = binary.AppendUvarint(b, uint64(len(d.Read)))
+		for _, o := range d.Read {
+			b = binary.AppendVarint(b, int64(o))
+		}
+		b = binary.AppendUvarint(b, uint64(len(d.Picks)))
+		for _, p := range d.Picks {
+			b = binary.AppendVarint(b, int64(p))
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(galleys)))
+	for _, k := range slices.SortedFunc(maps.Keys(galleys), compareKeys) {
+		b = append(b, k[:]...)
+		b = binary.AppendUvarint(b, uint64(len(galleys[k])))
+		b = append(b, galleys[k]...)
+	}
+	return b
+}
+
+func compareKeys(a, b [32]byte) int { return bytes.Compare(a[:], b[:]) }
+
+// decodeLog reads a stored log; ok is false when it is damaged or of another salt.
+func decodeLog(b []byte, salt [32]byte) (entries map[[32]byte]pageDecision, galleys map[[32]byte][]byte, ok bool) {
+	r := logReader{b: b}
+	if string(r.take(len(logMagic))) != logMagic || [32]byte(r.take(32)) != salt {
+		return nil, nil, false
+	}
+	n := r.count(64)
+	entries = make(map[[32]byte]pageDecision, n)
+	for range n {
+		k := [32]byte(r.take(32))
+		d := pageDecision{ReadSum: [32]byte(r.take(32))}
+		d.Read = make([]int32, r.count(1))
+		for i := range d.Read {
+			d.Read[i] = int32(r.varint())
+		}
+		d.Picks = make([]int32, r.count(1))
+		for i := range d.Picks {
+			d.Picks[i] = int32(r.varint())
+		}
+		entries[k] = d
+	}
+	n = r.count(33)
+	galleys = make(map[[32]byte][]byte, n)
+	for range n {
+		k := [32]byte(r.take(32))
+		galleys[k] = r.take(r.count(1))
+	}
+	if r.bad || len(r.b) != 0 {
+		return nil, nil, false
+	}
+	return entries, galleys, true
+}
+
+// logReader reads a stored log front to back; a read past the end marks it bad and returns
+// zeros (of the right length, so that callers need not check each read).
+type logReader struct {
+	b   []byte
+	bad bool
+}
+
+var zeros [64]byte
+
+func (r *logReader) take(n int) []byte {
+	if n < 0 || n > len(r.b) {
+		r.bad, r.b = true, nil
+		if n >= 0 && n <= len(zeros) {
+			return zeros[:n:n]
+		}
+		return nil
+	}
+	out := r.b[:n:n]
+	r.b = r.b[n:]
+	return out
+}
+
+// count reads a count of items of at least min bytes each: one the rest cannot hold is bad.
+func (r *logReader) count(min int) int {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 || v > uint64(len(r.b)/min) {
+		r.bad, r.b = true, nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return int(v)
+}
+
+func (r *logReader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.bad, r.b = true, nil
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
 }
 
 // Changed reports whether this build searched a page or set a galley: if not, what it would

@@ -31,4 +31,30 @@ func TestDecisionLogReadsOnlyItsOwnNotes(t *testing.T) {
 	if _, ok := NewDecisionLog(data, [32]byte{2}).lookup([32]byte{9}); ok {
 		t.Errorf("a note of other code or fonts was used")
 	}
+	for n := range len(data) {
+		if l := NewDecisionLog(data[:n], salt); len(l.old) > 0 || len(l.oldGalleys) > 0 {
+			t.Fatalf("a log cut to %d of its %d bytes was read", n, len(data))
+		}
+	}
+}
+
+// The same decisions are stored as the same bytes, whatever order they were made in.
+func TestDecisionLogEncodingIsStable(t *testing.T) {
+	salt := [32]byte{1}
+	encode := func(keys ...byte) []byte {
+		l := NewDecisionLog(nil, salt)
+		for _, k := range keys {
+			l.keep([32]byte{k}, pageDecision{Read: []int32{int32(k)}, Picks: []int32{pickOf(srcSingles, int(k))}}, false)
+			l.keepGalley([32]byte{k, 1}, []byte{k, k}, true)
+		}
+		b, err := l.Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	a, b := encode(1, 2, 3, 4, 5, 6, 7, 8), encode(8, 7, 6, 5, 4, 3, 2, 1)
+	if string(a) != string(b) {
+		t.Errorf("the same log was stored as different bytes")
+	}
 }
