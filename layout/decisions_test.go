@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -55,17 +56,26 @@ func TestDecisionLogNeverChangesTheLayout(t *testing.T) {
 	for _, sp := range specs {
 		t.Run(fmt.Sprintf("%s-seed%d", sp.Size, sp.Seed), func(t *testing.T) {
 			t.Parallel()
-			ed := loadGenerated(t, sp)
+			// Characters the fonts lack are reported: so they must be when a story is kept.
+			ed := edited(loadGenerated(t, sp), func(a []manifest.Article) {
+				a[3].Body = "Flood warnings \U0001F30A stay in place.\n\n" + a[3].Body
+				a[3].Dateline = "ZÜRICH \u2603,"
+			})
 			cache, err := photo.OpenCache(t.TempDir())
 			if err != nil {
 				t.Fatal(err)
 			}
-			cold, _ := pdfBytes(t, ed, Options{})
+			cold, coldRes := pdfBytes(t, ed, Options{})
+			if !strings.Contains(fmt.Sprint(coldRes.Report.Warnings), "U+1F30A") {
+				t.Fatalf("no warning about the character the fonts lack: %v", coldRes.Report.Warnings)
+			}
 			first, res := pdfBytes(t, ed, Options{Cache: cache})
+			sameReport(t, "recording", coldRes, res)
 			if res.Replayed != 0 || res.Searched == 0 {
 				t.Errorf("first build: %d pages replayed, %d searched; want none replayed", res.Replayed, res.Searched)
 			}
 			again, res := pdfBytes(t, ed, Options{Cache: cache})
+			sameReport(t, "replaying", coldRes, res)
 			if res.Searched != 0 || res.Replayed == 0 {
 				t.Errorf("unchanged rebuild: %d pages searched, %d replayed; want every page replayed", res.Searched, res.Replayed)
 			}
@@ -110,8 +120,9 @@ func TestDecisionLogNeverChangesTheLayout(t *testing.T) {
 			cur := ed
 			for _, e := range edits {
 				cur = edited(cur, e.change)
-				want, _ := pdfBytes(t, cur, Options{})
+				want, wantRes := pdfBytes(t, cur, Options{})
 				got, res := pdfBytes(t, cur, Options{Cache: cache})
+				sameReport(t, e.name, wantRes, res)
 				t.Logf("%s: %d pages searched, %d replayed", e.name, res.Searched, res.Replayed)
 				replayed += res.Replayed
 				if !bytes.Equal(want, got) {
@@ -122,6 +133,14 @@ func TestDecisionLogNeverChangesTheLayout(t *testing.T) {
 				t.Errorf("no page of any edited edition was replayed: the log never helps a rebuild after an edit")
 			}
 		})
+	}
+}
+
+// sameReport fails unless a build with the decision log reported what one without it did.
+func sameReport(t *testing.T, name string, want, got *Edition) {
+	t.Helper()
+	if !reflect.DeepEqual(want.Report, got.Report) {
+		t.Errorf("%s: the report differs with the decision log:\n%v\nwant\n%v", name, got.Report.Warnings, want.Report.Warnings)
 	}
 }
 

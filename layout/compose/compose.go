@@ -1,11 +1,15 @@
 package compose
 
 import (
+	"encoding/binary"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
 
 	"epaper/layout/geom"
 	"epaper/layout/manifest"
@@ -166,40 +170,111 @@ func (c *composer) setStory(i int) *Story {
 	if a.Byline != "" {
 		s.byline = c.spans(a.Byline)
 	}
+	if c.opt.Decisions != nil {
+		if k, ok := c.keptGalley(a); ok {
+			s.Galley, s.quote, s.Emergency = k.galley, k.quote, k.galley.Emergency
+			c.noteReplaced(k.replaced)
+			return s
+		}
+	}
+	// The characters replaced in the body are counted for this story, so that the decision
+	// log can keep them with its galley: the report lists them whether it is set or kept.
+	replaced := map[rune]int{}
+	clean := func(t string) string { return c.cleanNoting(t, func(r rune) { replaced[r]++ }) }
 	var lead []text.Span
 	if a.Dateline != "" {
-		lead = datelineSpans(c.clean(a.Dateline))
+		lead = datelineSpans(clean(a.Dateline))
 	}
 	blocks := text.ParseBody(text.SmartQuotes(a.Body))
 	for bi := range blocks {
 		for si := range blocks[bi].Spans {
-			blocks[bi].Spans[si].Text = c.clean(blocks[bi].Spans[si].Text)
+			blocks[bi].Spans[si].Text = clean(blocks[bi].Spans[si].Text)
 		}
 	}
-	s.Galley = c.galley(a, blocks, lead)
+	c.noteReplaced(replaced)
+	s.Galley = c.body.SetGalley(blocks, lead)
 	s.quote = pickQuote(blocks)
 	s.Emergency = s.Galley.Emergency
+	if c.opt.Decisions != nil {
+		c.keepGalley(a, keptStory{s.Galley, s.quote, replaced})
+	}
 	return s
 }
 
-// galley sets a story's body, or takes it from the decision log when an earlier build set
-// the same text.
-func (c *composer) galley(a *manifest.Article, blocks []text.Block, lead []text.Span) *text.Galley {
-	log := c.opt.Decisions
-	if log == nil {
-		return c.body.SetGalley(blocks, lead)
+func (c *composer) noteReplaced(counts map[rune]int) {
+	c.mu.Lock()
+	for r, n := range counts {
+		c.replaced[r] += n
 	}
+	c.mu.Unlock()
+}
+
+// keptStory is what the decision log keeps of a story's body (see galleyKey), all made from
+// its dateline and body alone: an unchanged story is neither parsed nor set again. Stored:
+// the replaced characters (rune, count; in order), the quote, the galley.
+type keptStory struct {
+	galley   *text.Galley
+	quote    string
+	replaced map[rune]int
+}
+
+func (c *composer) bodyFaces() []*text.Face {
 	fam := c.body.Family
-	faces := []*text.Face{fam.Regular, fam.Bold, fam.Italic, fam.BoldItalic}
-	key := c.galleyKey(a)
-	if g := log.galley(key, faces); g != nil {
-		return g
+	return []*text.Face{fam.Regular, fam.Bold, fam.Italic, fam.BoldItalic}
+}
+
+// keptGalley returns the story's body as an earlier build kept it.
+func (c *composer) keptGalley(a *manifest.Article) (keptStory, bool) {
+	data, ok := c.opt.Decisions.galley(c.galleyKey(a))
+	if !ok {
+		return keptStory{}, false
 	}
-	g := c.body.SetGalley(blocks, lead)
-	if data, ok := text.AppendGalley(nil, g, faces); ok {
-		log.keepGalley(key, data, true)
+	var k keptStory
+	uvarint := func() (uint64, bool) {
+		v, n := binary.Uvarint(data)
+		if n <= 0 {
+			return 0, false
+		}
+		data = data[n:]
+		return v, true
 	}
-	return g
+	pairs, ok := uvarint()
+	if !ok || pairs > uint64(len(data)) {
+		return k, false
+	}
+	k.replaced = make(map[rune]int, pairs)
+	for range pairs {
+		r, ok1 := uvarint()
+		n, ok2 := uvarint()
+		if !ok1 || !ok2 || r > unicode.MaxRune || n > uint64(len(a.Body)+len(a.Dateline)) {
+			return k, false
+		}
+		k.replaced[rune(r)] = int(n)
+	}
+	n, ok := uvarint()
+	if !ok || n > uint64(len(data)) {
+		return k, false
+	}
+	k.quote, data = string(data[:n]), data[n:]
+	g, err := text.DecodeGalley(data, c.bodyFaces())
+	if err != nil {
+		return k, false
+	}
+	k.galley = g
+	return k, true
+}
+
+func (c *composer) keepGalley(a *manifest.Article, k keptStory) {
+	data := binary.AppendUvarint(nil, uint64(len(k.replaced)))
+	for _, r := range slices.Sorted(maps.Keys(k.replaced)) {
+		data = binary.AppendUvarint(data, uint64(r))
+		data = binary.AppendUvarint(data, uint64(k.replaced[r]))
+	}
+	data = binary.AppendUvarint(data, uint64(len(k.quote)))
+	data = append(data, k.quote...)
+	if data, ok := text.AppendGalley(data, k.galley, c.bodyFaces()); ok {
+		c.opt.Decisions.keepGalley(c.galleyKey(a), data, true)
+	}
 }
 
 func (c *composer) spans(s string) []text.Span {

@@ -14,7 +14,6 @@ import (
 	"sync/atomic"
 
 	"epaper/layout/manifest"
-	"epaper/layout/text"
 )
 
 // DecisionLog remembers how the pages of earlier builds were packed, so that a rebuild
@@ -223,23 +222,18 @@ func (l *DecisionLog) keep(key [32]byte, d pageDecision, replayed bool) {
 	}
 }
 
-// galley returns the galley kept under key, decoded with faces, or nil.
-func (l *DecisionLog) galley(key [32]byte, faces []*text.Face) *text.Galley {
+// galley returns what was kept under key (see keptGalley), and keeps it for the next build.
+func (l *DecisionLog) galley(key [32]byte) ([]byte, bool) {
 	l.mu.Lock()
+	defer l.mu.Unlock()
 	data, ok := l.galleys[key]
 	if !ok {
 		data, ok = l.oldGalleys[key]
 	}
-	l.mu.Unlock()
-	if !ok {
-		return nil
+	if ok {
+		l.galleys[key] = data
 	}
-	g, err := text.DecodeGalley(data, faces)
-	if err != nil {
-		return nil
-	}
-	l.keepGalley(key, data, false)
-	return g
+	return data, ok
 }
 
 func (l *DecisionLog) keepGalley(key [32]byte, data []byte, set bool) {

@@ -21,6 +21,15 @@ var substitutes = map[rune]string{
 // clean replaces or drops characters the edition's fonts cannot draw, and control
 // characters, recording each for the report.
 func (c *composer) clean(s string) string {
+	return c.cleanNoting(s, func(r rune) {
+		c.mu.Lock()
+		c.replaced[r]++
+		c.mu.Unlock()
+	})
+}
+
+// cleanNoting is clean, telling replaced each character it replaces or drops.
+func (c *composer) cleanNoting(s string, replaced func(rune)) string {
 	ok := true
 	for _, r := range s {
 		if !c.drawable(r) {
@@ -41,9 +50,7 @@ func (c *composer) clean(s string) string {
 		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\ufeff':
 			// invisible joiners and marks carry nothing a reader sees
 		default:
-			c.mu.Lock()
-			c.replaced[r]++
-			c.mu.Unlock()
+			replaced(r)
 			if sub, ok := substitutes[r]; ok && c.drawableString(sub) {
 				b.WriteString(sub)
 			}
