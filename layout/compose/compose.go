@@ -170,6 +170,15 @@ func (c *composer) setStory(i int) *Story {
 	if a.Byline != "" {
 		s.byline = c.spans(a.Byline)
 	}
+	h := c.house
+	s.headText = sync.OnceValue(func() headTexts {
+		return headTexts{
+			kicker:   text.SplitRagged(h.Sans, upper(bold(s.kicker))),
+			headline: text.SplitRagged(h.Head, styled(s.headline, h.HeadStyle)),
+			deck:     text.SplitRagged(h.Body, styled(s.deck, text.Italic)),
+			byline:   text.SplitRagged(h.Sans, bold(s.byline)),
+		}
+	})
 	if c.opt.Decisions != nil {
 		if k, ok := c.keptGalley(a); ok {
 			s.Galley, s.quote, s.Emergency = k.galley, k.quote, k.galley.Emergency

@@ -99,6 +99,7 @@ func (c *composer) drawPage(pg *page.Page, pb *pageBuild) []pendingPicture {
 type pageDraw struct {
 	*page.Page
 	pictures []pendingPicture
+	texts    []page.Text // the chunk text items are taken from
 }
 
 // pendingPicture is a picture drawn and its image request, to be named and listed in page
@@ -186,8 +187,28 @@ func plain(spans []text.Span) string {
 // emit adds a set line with its baseline at y, starting at x. Words are split where kerning
 // applies, since the PDF backend draws each run as it is.
 func emit(pg *page.Page, l text.Line, x, y geom.Sp, color page.Color, story string) {
+	emitWith(pg, l, x, y, color, story, func() *page.Text { return new(page.Text) })
+}
+
+// emit is the package's emit, for the many lines of stories: their items are taken from
+// chunks (see newText).
+func (d *pageDraw) emit(l text.Line, x, y geom.Sp, color page.Color, story string) {
+	emitWith(d.Page, l, x, y, color, story, d.newText)
+}
+
+// newText returns a text item from the page's current chunk. A chunk is one allocation of
+// more than 32 KB, whose type the allocator notes once; each small object with pointers
+// gets a type bitmap written instead, which took a tenth of a warm build.
+func (d *pageDraw) newText() *page.Text {
+	if len(d.texts) == cap(d.texts) {
+		d.texts = make([]page.Text, 0, 512)
+	}
+	d.texts = d.texts[:len(d.texts)+1]
+	return &d.texts[len(d.texts)-1]
+}
+
+func emitWith(pg *page.Page, l text.Line, x, y geom.Sp, color page.Color, story string, newText func() *page.Text) {
 	var runBuf [4]text.Run
-	texts := make([]page.Text, 0, len(l.Words)) // one allocation for the line's items
 	for _, w := range l.Words {
 		if w.Text == "" {
 			continue
@@ -200,17 +221,16 @@ func emit(pg *page.Page, l text.Line, x, y geom.Sp, color page.Color, story stri
 			if !isASCII(r.Text) {
 				n = utf8.RuneCountInString(r.Text)
 			}
-			texts = append(texts, page.Text{
+			t := newText()
+			*t = page.Text{
 				X: x + w.X + r.Offset.Of(w.Size) + geom.Sp(glyphs)*w.Tracking, Y: y,
 				Font: face.Name, Size: w.Size, Tracking: w.Tracking, Color: color, Text: r.Text,
 				Width:  r.Width.Of(w.Size) + geom.Sp(n)*w.Tracking,
 				Ascent: asc, Descent: desc, Story: story,
-			})
+			}
+			pg.Items = append(pg.Items, t)
 			glyphs += n
 		}
-	}
-	for i := range texts {
-		pg.Items = append(pg.Items, &texts[i])
 	}
 }
 
@@ -242,7 +262,7 @@ func (c *composer) drawStory(d *pageDraw, f *Frame, p *Placement) {
 		if i == 0 && p.JumpFrom > 0 {
 			l = c.continuedLine(p.JumpFrom, width)
 		}
-		emit(pg, l, x0+dl.x, y+dl.y, dl.color, id)
+		d.emit(l, x0+dl.x, y+dl.y, dl.color, id)
 	}
 	for _, r := range p.Head.rules {
 		x := x0 + r.x0
@@ -257,7 +277,7 @@ func (c *composer) drawStory(d *pageDraw, f *Frame, p *Placement) {
 		d.picture(&page.Picture{Frame: frame, Story: id, Caption: p.Photo.Photo.Caption}, c.photoRequest(frame, p.Photo, s.Order, 0), id)
 		y += geom.Sp(p.PhotoLines) * L
 		for _, dl := range p.Caption {
-			emit(pg, dl.line, x0+dl.x, y+dl.y, dl.color, id)
+			d.emit(dl.line, x0+dl.x, y+dl.y, dl.color, id)
 		}
 	}
 	if p.Inset != nil && len(p.BodyTops) > 0 {
@@ -266,7 +286,7 @@ func (c *composer) drawStory(d *pageDraw, f *Frame, p *Placement) {
 		frame := geom.Rect{X: f.ColX(p.Col + k), Y: top, W: f.SpanW(p.InsetCols), H: geom.Sp(p.InsetLines)*L - L/4}
 		d.picture(&page.Picture{Frame: frame, Story: id, Caption: p.Inset.Photo.Caption}, c.photoRequest(frame, p.Inset, s.Order, 1), id)
 		for _, dl := range p.InsetCap {
-			emit(pg, dl.line, frame.X+dl.x, top+geom.Sp(p.InsetLines)*L+dl.y, dl.color, id)
+			d.emit(dl.line, frame.X+dl.x, top+geom.Sp(p.InsetLines)*L+dl.y, dl.color, id)
 		}
 	}
 	bodyBase := c.baseline(c.house.BodySize, c.house.Body.Regular)
@@ -284,7 +304,7 @@ func (c *composer) drawStory(d *pageDraw, f *Frame, p *Placement) {
 				line++
 			}
 			if gl.Kind != text.SpaceLine {
-				emit(pg, gl.Line, cx, f.LineY(line)+bodyBase, page.Black, id)
+				d.emit(gl.Line, cx, f.LineY(line)+bodyBase, page.Black, id)
 			}
 			line++
 		}

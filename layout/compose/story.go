@@ -21,6 +21,9 @@ type Story struct {
 	headline, deck, kicker, byline []text.Span
 	quote                          string // for a pull-quote panel, if the story needs one
 	heads                          map[headKey]*headBlock
+	// The head's parts split into words and measured once, set at each width a piece takes
+	// (see head); made when the story is first asked for a head.
+	headText func() headTexts
 
 	// Layout state across pages.
 	Next        int          // first galley line not yet placed
@@ -47,6 +50,10 @@ func (s *Story) Done() bool { return s.Next >= len(s.Galley.Lines) && len(s.Piec
 
 // Words is the story's body length in galley lines still to place.
 func (s *Story) Remaining() int { return len(s.Galley.Lines) - s.Next }
+
+type headTexts struct {
+	kicker, headline, deck, byline *text.RaggedText
+}
 
 type headKey struct {
 	w            int
@@ -110,8 +117,13 @@ func (c *composer) head(s *Story, w int, continuation bool, label string) *headB
 		// Sized with the widest page number; the real one is set when the page is drawn.
 		kicker = []text.Span{{Style: text.Bold, Text: "CONTINUED FROM PAGE 000"}}
 	}
+	texts := s.headText()
 	if len(kicker) > 0 {
-		r := text.FitHeadline(h.Sans, upper(bold(kicker)), []geom.Sp{h.Small()}, measure, 1)
+		kt := texts.kicker
+		if label != "" || continuation {
+			kt = text.SplitRagged(h.Sans, upper(bold(kicker)))
+		}
+		r := kt.Fit([]geom.Sp{h.Small()}, measure, 1)
 		st.add(&hb.lines, r.Lines, r.Size, h.Sans.Bold, h.Leading, h.Accent, 0)
 		// A rule runs on from the kicker to the story's edge, tying the head to its width.
 		if n := len(r.Lines); n > 0 {
@@ -127,15 +139,15 @@ func (c *composer) head(s *Story, w int, continuation bool, label string) *headB
 	if continuation {
 		maxPt, maxLines = 20, 2
 	}
-	hl := text.FitHeadline(h.Head, styled(s.headline, h.HeadStyle), c.headSizes(maxPt, measure), measure, maxLines)
+	hl := texts.headline.Fit(c.headSizes(maxPt, measure), measure, maxLines)
 	hb.size = hl.Size
 	st.add(&hb.lines, hl.Lines, hl.Size, h.Head.Face(h.HeadStyle), h.headLeading(hl.Size), page.Black, 0)
 	if len(s.deck) > 0 && !continuation {
-		dr := text.FitHeadline(h.Body, styled(s.deck, text.Italic), []geom.Sp{h.DeckSize()}, measure, 6)
+		dr := texts.deck.Fit([]geom.Sp{h.DeckSize()}, measure, 6)
 		st.add(&hb.lines, dr.Lines, dr.Size, h.Body.Italic, dr.Size*120/100, page.Color{R: 60, G: 60, B: 60}, 0)
 	}
 	if len(s.byline) > 0 && !continuation {
-		br := text.FitHeadline(h.Sans, bold(s.byline), []geom.Sp{h.Small()}, measure, 0)
+		br := texts.byline.Fit([]geom.Sp{h.Small()}, measure, 0)
 		st.add(&hb.lines, br.Lines, br.Size, h.Sans.Bold, h.Leading, page.Black, 0)
 	}
 	hb.height = st.cells()
