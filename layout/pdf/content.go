@@ -60,33 +60,40 @@ const (
 // use, as a string for fpdf's Text to register. Runes beyond the Basic Multilingual Plane
 // are an error: the fonts are embedded with two-byte codes (and fpdf panics on them).
 func usedRunes(doc *page.Document) (map[string]string, error) {
-	seen := map[string]map[rune]bool{}
-	out := map[string][]rune{}
+	type fontRunes struct {
+		seen  [1 << 16 / 64]uint64 // a bit per rune of the Basic Multilingual Plane
+		order []rune
+	}
+	byFont := map[string]*fontRunes{}
+	var last *fontRunes
+	lastFont := ""
 	for _, p := range doc.Pages {
 		for _, it := range p.Items {
 			t, ok := it.(*page.Text)
 			if !ok {
 				continue
 			}
-			s := seen[t.Font]
-			if s == nil {
-				s = map[rune]bool{}
-				seen[t.Font] = s
+			if last == nil || t.Font != lastFont {
+				if last = byFont[t.Font]; last == nil {
+					last = &fontRunes{}
+					byFont[t.Font] = last
+				}
+				lastFont = t.Font
 			}
 			for _, r := range t.Text {
 				if r >= 0x10000 {
 					return nil, fmt.Errorf("page %d: text %q has a character (U+%04X) the PDF fonts cannot encode", p.Number, t.Text, r)
 				}
-				if !s[r] {
-					s[r] = true
-					out[t.Font] = append(out[t.Font], r)
+				if bit := uint64(1) << (r % 64); last.seen[r/64]&bit == 0 {
+					last.seen[r/64] |= bit
+					last.order = append(last.order, r)
 				}
 			}
 		}
 	}
-	strs := make(map[string]string, len(out))
-	for f, rs := range out {
-		strs[f] = string(rs)
+	strs := make(map[string]string, len(byFont))
+	for f, fr := range byFont {
+		strs[f] = string(fr.order)
 	}
 	return strs, nil
 }

@@ -51,12 +51,21 @@ func render(doc *page.Document) (parts [][]byte, err error) {
 	if len(doc.Pages) == 0 {
 		return nil, fmt.Errorf("the document has no pages")
 	}
-	// The pages' content is written while fpdf writes the rest of the file.
-	names := newResourceNames(doc)
+	// While fpdf reads the fonts and writes the rest of the file, the pages' content is
+	// written: first the runes each font draws, which fpdf needs to subset it, then the
+	// content streams under our names for the resources.
+	runesMade := make(chan madeRunes, 1)
 	streams := make(chan madeStreams, 1)
 	go func() {
+		runes, err := usedRunes(doc)
+		runesMade <- madeRunes{runes, err}
+		if err != nil {
+			streams <- madeStreams{err: err}
+			return
+		}
+		names := newResourceNames(doc)
 		s, err := contentStreams(doc, names)
-		streams <- madeStreams{s, err}
+		streams <- madeStreams{s, names, err}
 	}()
 	first := doc.Pages[0]
 	f := fpdf.NewCustom(&fpdf.InitType{UnitStr: "pt", Size: fpdf.SizeType{Wd: pt(first.Width), Ht: pt(first.Height)}})
@@ -118,14 +127,14 @@ func render(doc *page.Document) (parts [][]byte, err error) {
 	if err != nil {
 		return nil, err
 	}
-	runes, err := usedRunes(doc)
-	if err != nil {
-		return nil, err
+	used := <-runesMade
+	if used.err != nil {
+		return nil, used.err
 	}
 	for i, p := range doc.Pages {
 		f.AddPageFormat("P", fpdf.SizeType{Wd: pt(p.Width), Ht: pt(p.Height)})
 		if i == 0 {
-			register(f, doc, fams, runes)
+			register(f, doc, fams, used.runes)
 		}
 		if len(doc.Fonts) > 0 {
 			f.SetFont(fams[doc.Fonts[0].Name], "", 10) // bookmarks need a UTF-8 font selected
@@ -164,7 +173,7 @@ func render(doc *page.Document) (parts [][]byte, err error) {
 	if made.err != nil {
 		return nil, made.err
 	}
-	theirs, err := fpdfNames(pdf[contents[0].data:contents[0].end], doc, names)
+	theirs, err := fpdfNames(pdf[contents[0].data:contents[0].end], doc, made.names)
 	if err != nil {
 		return nil, err
 	}
@@ -175,8 +184,14 @@ func render(doc *page.Document) (parts [][]byte, err error) {
 	return conform(pdf, xr, entries, photos, append(contentEdits(contents, made.streams), resources))
 }
 
+type madeRunes struct {
+	runes map[string]string
+	err   error
+}
+
 type madeStreams struct {
 	streams [][]byte
+	names   resourceNames
 	err     error
 }
 
