@@ -17,7 +17,8 @@ import (
 	"epaper/layout/text"
 )
 
-// Inspector reports a picture's displayed size in pixels without decoding it.
+// Inspector reports a picture's displayed size in pixels without decoding it. It is called
+// from several goroutines at once.
 type Inspector func(path string) (w, h int, err error)
 
 // Options are the services composition needs.
@@ -128,14 +129,29 @@ func (c *composer) prepare() error {
 		c.edSum = c.editionSum() // the galleys kept by the log are keyed by it
 	}
 	c.stories = make([]*Story, len(c.ed.Articles))
-	parallel(len(c.stories), 0, func(i int) { c.stories[i] = c.setStory(i) })
+	// A story's photos are inspected (their headers read) with it; they are listed, and
+	// their errors reported, in manifest order below.
+	type inspection struct {
+		w, h int
+		err  error
+	}
+	inspected := make([][]inspection, len(c.stories))
+	parallel(len(c.stories), 0, func(i int) {
+		c.stories[i] = c.setStory(i)
+		photos := c.ed.Articles[i].Photos
+		inspected[i] = make([]inspection, len(photos))
+		for pi := range photos {
+			in := &inspected[i][pi]
+			in.w, in.h, in.err = c.opt.Inspect(photos[pi].Src)
+		}
+	})
 
 	var errs manifest.ErrorList
 	for i := range c.ed.Articles {
 		a, s := &c.ed.Articles[i], c.stories[i]
 		for pi := range a.Photos {
 			ph := &a.Photos[pi]
-			w, h, err := c.opt.Inspect(ph.Src)
+			w, h, err := inspected[i][pi].w, inspected[i][pi].h, inspected[i][pi].err
 			if err != nil {
 				errs = append(errs, &manifest.Error{Pos: ph.Pos, Field: fmt.Sprintf("articles[%d].photos[%d].src", i, pi), Msg: err.Error()})
 				continue
