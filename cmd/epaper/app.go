@@ -154,6 +154,7 @@ func runAppContext(ctx context.Context, app *cli.App, args []string, stderr io.W
 
 func main() {
 	tuneGC()
+
 	// The first Ctrl-C lets a batch finish the editions it is writing and watch shut down
 	// its server; a second one kills the process as usual.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

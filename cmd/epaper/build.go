@@ -162,6 +162,7 @@ func writeEditions(c *cli.Context, verb string, outs []output) error {
 // says so, when the selection is empty: nothing to do is not an error (a shard may have
 // no edition of the day).
 func prepare(c *cli.Context, con *console, jobs int) (*settings, []found, error) {
+	adviseHugePages()
 	s := &settings{}
 	s.load = loadOptions(c)
 	list, err := selectEditions(c, s.load)
