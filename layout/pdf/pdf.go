@@ -1,6 +1,8 @@
 // Package pdf writes a display list as a PDF. It is the only package that knows fpdf, which
 // is archived upstream and treated as untrusted: inputs are validated by layout, panics are
-// recovered here and returned as errors, and fpdf's deferred error is always checked.
+// recovered here and returned as errors, and fpdf's deferred error is always checked. fpdf
+// writes the file's structure, fonts, images, links and outline; the pages' content streams
+// are written here (content.go).
 package pdf
 
 import (
