@@ -10,10 +10,12 @@ import (
 	"testing"
 
 	"epaper/layout/manifest"
+	"epaper/layout/pdf"
 )
 
 // FuzzBuild feeds mutated manifests through the whole pipeline: whatever loads must build
-// without panicking, keep everything inside the live area and overlap nothing.
+// without panicking, keep everything inside the live area, overlap nothing, and be written
+// as a PDF.
 func FuzzBuild(f *testing.F) {
 	f.Add([]byte(`edition: {date: 2026-03-14, paper: Fuzz Gazette}
 page: {size: tabloid}
@@ -76,5 +78,12 @@ ads:
 			return // a reported error is a fine answer to a strange input
 		}
 		checkGeometry(t, ed, res.Doc)
+		var out bytes.Buffer
+		if err := pdf.Write(res.Doc, &out); err != nil {
+			t.Fatalf("a built edition could not be written: %v", err)
+		}
+		if b := out.Bytes(); !bytes.HasPrefix(b, []byte("%PDF-")) || !bytes.HasSuffix(b, []byte("%%EOF\n")) {
+			t.Fatalf("the PDF is not whole (%d bytes)", len(b))
+		}
 	})
 }
