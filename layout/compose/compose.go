@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -195,8 +196,10 @@ func (c *composer) setStory(i int) *Story {
 			byline:   text.SplitRagged(h.Sans, bold(s.byline)),
 		}
 	})
+	var key [32]byte // the body's, for the decision log
 	if c.opt.Decisions != nil {
-		if k, ok := c.keptGalley(a); ok {
+		key = c.galleyKey(a)
+		if k, ok := c.keptGalley(key); ok {
 			s.Galley, s.quote, s.Emergency = k.galley, k.quote, k.galley.Emergency
 			c.noteReplaced(k.replaced)
 			return s
@@ -221,7 +224,7 @@ func (c *composer) setStory(i int) *Story {
 	s.quote = pickQuote(blocks)
 	s.Emergency = s.Galley.Emergency
 	if c.opt.Decisions != nil {
-		c.keepGalley(a, keptStory{s.Galley, s.quote, replaced})
+		c.keepGalley(key, keptStory{s.Galley, s.quote, replaced})
 	}
 	return s
 }
@@ -248,9 +251,9 @@ func (c *composer) bodyFaces() []*text.Face {
 	return []*text.Face{fam.Regular, fam.Bold, fam.Italic, fam.BoldItalic}
 }
 
-// keptGalley returns the story's body as an earlier build kept it.
-func (c *composer) keptGalley(a *manifest.Article) (keptStory, bool) {
-	data, ok := c.opt.Decisions.galley(c.galleyKey(a))
+// keptGalley returns the story's body as an earlier build kept it under key.
+func (c *composer) keptGalley(key [32]byte) (keptStory, bool) {
+	data, ok := c.opt.Decisions.galley(key)
 	if !ok {
 		return keptStory{}, false
 	}
@@ -271,7 +274,7 @@ func (c *composer) keptGalley(a *manifest.Article) (keptStory, bool) {
 	for range pairs {
 		r, ok1 := uvarint()
 		n, ok2 := uvarint()
-		if !ok1 || !ok2 || r > unicode.MaxRune || n > uint64(len(a.Body)+len(a.Dateline)) {
+		if !ok1 || !ok2 || r > unicode.MaxRune || n > math.MaxInt32 {
 			return k, false
 		}
 		k.replaced[rune(r)] = int(n)
@@ -289,7 +292,7 @@ func (c *composer) keptGalley(a *manifest.Article) (keptStory, bool) {
 	return k, true
 }
 
-func (c *composer) keepGalley(a *manifest.Article, k keptStory) {
+func (c *composer) keepGalley(key [32]byte, k keptStory) {
 	data := binary.AppendUvarint(nil, uint64(len(k.replaced)))
 	for _, r := range slices.Sorted(maps.Keys(k.replaced)) {
 		data = binary.AppendUvarint(data, uint64(r))
@@ -298,7 +301,7 @@ func (c *composer) keepGalley(a *manifest.Article, k keptStory) {
 	data = binary.AppendUvarint(data, uint64(len(k.quote)))
 	data = append(data, k.quote...)
 	if data, ok := text.AppendGalley(data, k.galley, c.bodyFaces()); ok {
-		c.opt.Decisions.keepGalley(c.galleyKey(a), data, true)
+		c.opt.Decisions.keepGalley(key, data, true)
 	}
 }
 

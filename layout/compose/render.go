@@ -382,7 +382,8 @@ func btoi(b bool) int {
 	return 0
 }
 
-// request asks the photo pipeline for a photo at the size of its frame.
+// photoRequest asks the photo pipeline for a photo at the size of its frame (named when
+// requested; see requestPicture).
 func (c *composer) photoRequest(frame geom.Rect, ph *PhotoInfo, article, index int) ImageRequest {
 	return ImageRequest{Src: ph.Photo.Src, FrameW: frame.W, FrameH: frame.H,
 		FocusX: ph.Photo.FocusX, FocusY: ph.Photo.FocusY, Pos: ph.Photo.Pos,
