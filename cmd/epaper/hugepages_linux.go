@@ -32,6 +32,12 @@ var adviseHugePages = sync.OnceFunc(func() {
 	if os.Getenv("EPAPER_HUGE_PAGES") == "off" {
 		return
 	}
+	// Under a tight limit on address space the block might be refused where the build
+	// would not be (the runtime cannot recover from that): no advice then.
+	var as syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_AS, &as); err != nil || uint64(as.Cur) < 4<<30 {
+		return
+	}
 	block := make([]byte, hugePageHeap)
 	f, err := os.Open("/proc/self/maps")
 	if err == nil {

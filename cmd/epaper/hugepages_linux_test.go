@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"unsafe"
 )
@@ -19,6 +20,10 @@ func TestHeapIsAdvisedForHugePages(t *testing.T) {
 	}
 	if os.Getenv("EPAPER_HUGE_PAGES") == "off" {
 		t.Skip("EPAPER_HUGE_PAGES=off")
+	}
+	var as syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_AS, &as); err != nil || uint64(as.Cur) < 4<<30 {
+		t.Skip("address space is limited: no advice is asked for")
 	}
 	adviseHugePages()
 	b := make([]byte, 8<<20)
