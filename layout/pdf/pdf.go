@@ -59,8 +59,19 @@ func render(doc *page.Document) (parts [][]byte, err error) {
 	runesMade := make(chan madeRunes, 1)
 	streams := make(chan madeStreams, 1)
 	go func() {
+		runesSent := false
+		defer func() { // a panic is an error here too, told to whoever waits
+			if r := recover(); r != nil {
+				err := fmt.Errorf("pdf writer failed: %v", r)
+				if !runesSent {
+					runesMade <- madeRunes{err: err}
+				}
+				streams <- madeStreams{err: err}
+			}
+		}()
 		runes, err := usedRunes(doc)
 		runesMade <- madeRunes{runes, err}
+		runesSent = true
 		if err != nil {
 			streams <- madeStreams{err: err}
 			return

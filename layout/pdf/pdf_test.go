@@ -450,6 +450,7 @@ func TestWriteRejectsBadInput(t *testing.T) {
 		{"image of another size than declared", withImage(page.Image{ID: "photo", Data: photo.Data, Format: "jpeg", Width: 41, Height: 30}), "41x30"},
 		{"image in an unknown format", withImage(page.Image{ID: "photo", Data: photo.Data, Format: "webp", Width: 40, Height: 30}), "webp"},
 		{"image listed twice", func(d *page.Document) { d.Images = append(d.Images, d.Images[0]) }, "twice"},
+		{"nil text item", withItem((*page.Text)(nil)), "pdf writer failed"},
 		{"picture of a missing image", withItem(&page.Picture{Frame: geom.Rect{W: sp(10), H: sp(10)}, ImageID: "../../go.mod"}), "go.mod"},
 	}
 	for _, c := range cases {
