@@ -3,7 +3,6 @@ package pdf
 import (
 	"bytes"
 	"compress/zlib"
-	"crypto/sha256"
 	"fmt"
 	"math"
 	"runtime"
@@ -36,15 +35,23 @@ func newResourceNames(doc *page.Document) resourceNames {
 	for i, f := range doc.Fonts {
 		names.fonts[f.Name] = "F" + strconv.Itoa(i+1)
 	}
-	byData := map[[32]byte]string{}
-	for _, im := range doc.Images {
-		sum := sha256.Sum256(im.Data)
-		n, ok := byData[sum]
-		if !ok {
-			n = "Im" + strconv.Itoa(len(byData)+1)
-			byData[sum] = n
+	// Identical images have equal bytes, which only images of the same length can have.
+	byLen := map[int][]int{} // indices into doc.Images of the first image of each name
+	next := 1
+	for i, im := range doc.Images {
+		name := ""
+		for _, j := range byLen[len(im.Data)] {
+			if bytes.Equal(doc.Images[j].Data, im.Data) {
+				name = names.images[doc.Images[j].ID]
+				break
+			}
 		}
-		names.images[im.ID] = n
+		if name == "" {
+			name = "Im" + strconv.Itoa(next)
+			next++
+			byLen[len(im.Data)] = append(byLen[len(im.Data)], i)
+		}
+		names.images[im.ID] = name
 	}
 	return names
 }

@@ -270,7 +270,8 @@ type outlineEntry struct {
 // /Count and their page's own height (see outlineEdits), and link annotations, which fpdf
 // writes inline in each page's /Annots array, become objects of their own, as the array must
 // hold indirect references. The photos take the places of their stand-ins (see images.go),
-// and our page contents the places of fpdf's (contents; see content.go). entries lists the outline in fpdf's order. Offsets in the xref table follow the edits.
+// and our page contents the places of fpdf's (contents; see content.go). entries lists the
+// outline in fpdf's order. Offsets in the xref table follow the edits.
 func conform(pdf []byte, xr *xref, entries []outlineEntry, photos standIns, contents []edit) ([][]byte, error) {
 	swaps, err := photos.edits(pdf, xr)
 	if err != nil {
@@ -705,7 +706,7 @@ func subsetTag(name string) string {
 func pt(s geom.Sp) float64 { return s.Pt() }
 
 // register gives fpdf, on the first page, each font's runes (it embeds only the glyphs
-// it saw) and each image, each behind a marker by which readNames finds the resource name
+// it saw) and each image, each behind a marker by which fpdfNames finds the resource name
 // fpdf chose. That page's content is replaced afterwards, as every page's is.
 func register(f *fpdf.Fpdf, doc *page.Document, fams map[string]string, runes map[string]string) {
 	for i, ft := range doc.Fonts {
